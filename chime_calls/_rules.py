@@ -9,7 +9,6 @@ applied with Smithy's semantics: lengths count code points, patterns are ECMA-26
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Optional
 
 import attrs
 
@@ -66,10 +65,10 @@ class StringRule:
     """A string shape's constraints, exactly as the service model states them."""
 
     shape: str
-    min_len: Optional[int] = None
-    max_len: Optional[int] = None
-    pattern: Optional[str] = None
-    enum: Optional[tuple[str, ...]] = None
+    min_len: int | None = None
+    max_len: int | None = None
+    pattern: str | None = None
+    enum: tuple[str, ...] | None = None
     sensitive: bool = False
 
     def check(self, value: object, field: str, out: list[Violation]) -> None:
@@ -105,17 +104,15 @@ class StringRule:
 @attrs.frozen
 class IntRule:
     shape: str
-    min_value: Optional[int] = None
-    max_value: Optional[int] = None
+    min_value: int | None = None
+    max_value: int | None = None
 
     def check(self, value: object, field: str, out: list[Violation]) -> None:
         if not isinstance(value, int) or isinstance(value, bool):
             out.append(Violation(field, "type", f"must be an integer, not {type(value).__name__}"))
             return
         if self.min_value is not None and value < self.min_value:
-            out.append(
-                Violation(field, "min", f"must be at least {self.min_value} ({self.shape})")
-            )
+            out.append(Violation(field, "min", f"must be at least {self.min_value} ({self.shape})"))
         if self.max_value is not None and value > self.max_value:
             out.append(Violation(field, "max", f"must be at most {self.max_value} ({self.shape})"))
 
@@ -125,8 +122,8 @@ class SizeRule:
     """Entry-count limits of a list or map shape."""
 
     shape: str
-    min_len: Optional[int] = None
-    max_len: Optional[int] = None
+    min_len: int | None = None
+    max_len: int | None = None
 
     def check(self, size: int, field: str, out: list[Violation]) -> None:
         if self.min_len is not None and size < self.min_len:
@@ -202,4 +199,6 @@ MEDIA_PLACEMENT_NETWORK_TYPE = StringRule(
 )
 ATTENDEE_MAX = IntRule("AttendeeMax", min_value=1, max_value=250)
 _SENSITIVE_STRING = StringRule("SensitiveString", sensitive=True)
-SMA_MAP = MapRule(SizeRule("SMACreateCallArgumentsMap", 0, 20), _SENSITIVE_STRING, _SENSITIVE_STRING)
+SMA_MAP = MapRule(
+    SizeRule("SMACreateCallArgumentsMap", 0, 20), _SENSITIVE_STRING, _SENSITIVE_STRING
+)

@@ -1,0 +1,806 @@
+"""Frozen request and response types for the operations chime-calls wraps.
+
+Requests accept plain Python values (``str``, mappings, lists) or the typed objects, and check
+every member against the service model's constraints when constructed, collecting all
+violations into one :class:`~chime_calls.ValidationError`. The few constraints that differ
+between the legacy ``chime`` model and the dedicated namespaces (CreateMeeting's tags and media
+region, which members are required) are checked again for the namespace the request is sent to.
+
+Responses are parsed leniently, as Smithy prescribes for output: unknown members are ignored,
+absent ones are ``None``, and nothing AWS returns is rejected.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, TypeVar, cast
+
+import attrs
+
+from chime_calls import _rules
+from chime_calls._rules import Violation
+from chime_calls.errors import ValidationError
+from chime_calls.values import (
+    ClientRequestToken,
+    ExternalId,
+    JoinToken,
+    NotificationTarget,
+    PhoneNumber,
+    SensitiveMap,
+    SensitiveValue,
+)
+
+__all__ = [
+    "Attendee",
+    "AttendeeCapabilities",
+    "AttendeeFeatures",
+    "AudioFeatures",
+    "ContentFeatures",
+    "CreateAttendeeRequest",
+    "CreateMeetingDialOutRequest",
+    "CreateMeetingRequest",
+    "CreateSipMediaApplicationCallRequest",
+    "DeleteMeetingRequest",
+    "GetMeetingRequest",
+    "MediaPlacement",
+    "Meeting",
+    "MeetingDialOut",
+    "MeetingFeatures",
+    "NotificationsConfiguration",
+    "SipMediaApplicationCall",
+    "Tag",
+    "UpdateSipMediaApplicationCallRequest",
+    "VideoFeatures",
+]
+
+_T = TypeVar("_T")
+Namespace = str | None  # "sdk", "legacy", or None for the rules both share
+
+# Legacy `chime` model (botocore <= 1.37.1) differences for CreateMeeting's tags.
+_LEGACY_TAG_KEY = _rules.StringRule("TagKey", min_len=1, max_len=128, sensitive=True)
+_LEGACY_TAG_VALUE = _rules.StringRule("TagValue", min_len=1, max_len=256, sensitive=True)
+_LEGACY_TAG_LIST = _rules.SizeRule("MeetingTagList", min_len=1, max_len=50)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _check_sensitive(
+    value: object, cls: type[SensitiveValue], rule: _rules.StringRule, field: str, out: list[Any]
+) -> None:
+    if isinstance(value, cls):
+        rule.check(value.reveal(), field, out)
+    else:
+        rule.check(value, field, out)
+
+
+def _reveal(value: object) -> Any:
+    return value.reveal() if isinstance(value, (SensitiveValue, SensitiveMap)) else value
+
+
+def _to_struct(cls: type[_T], value: Any) -> Any:
+    """Accept an instance, or a mapping with snake_case or AWS PascalCase keys."""
+    if value is None or isinstance(value, cls):
+        return value
+    if isinstance(value, Mapping):
+        names: Mapping[str, str] = cls._aws_names  # type: ignore[attr-defined]
+        kwargs: dict[str, Any] = {}
+        for key, item in value.items():
+            name = names.get(key, key)
+            if name not in names.values():
+                return value  # unknown member: reported by validation with its path
+            kwargs[name] = item
+        try:
+            return cls(**kwargs)
+        except TypeError:  # a required member is missing: reported by validation
+            return value
+    return value
+
+
+def _check_struct(value: object, cls: type[Any], field: str, out: list[Violation]) -> None:
+    if value is None:
+        return
+    if isinstance(value, cls):
+        value._check(field, out)
+        return
+    if isinstance(value, Mapping):
+        allowed = ", ".join(sorted(cls._aws_names.values()))
+        out.append(
+            Violation(field, "members", f"has unknown or missing members; expected {allowed}")
+        )
+        return
+    out.append(Violation(field, "type", f"must be a {cls.__name__} or a mapping"))
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def _required(value: object, field: str, out: list[Violation]) -> bool:
+    if value is None:
+        out.append(Violation(field, "required", "is required"))
+        return False
+    return True
+
+
+def _raise_if(out: list[Violation]) -> None:
+    if out:
+        raise ValidationError(out)
+
+
+def _get(d: Mapping[str, Any] | None, key: str) -> Any:
+    return d.get(key) if isinstance(d, Mapping) else None
+
+
+def _wrap(cls: type[SensitiveValue], value: Any) -> Any:
+    return cls._unchecked(value) if isinstance(value, str) else None
+
+
+# Named converters: mypy's attrs plugin types ``__init__`` from them (plain str in, typed out).
+# Wrong types pass through unchanged so validation can report them with their field path.
+
+
+def _phone(value: str | PhoneNumber) -> PhoneNumber:
+    return cast(PhoneNumber, PhoneNumber.coerce(value))
+
+
+def _join_token(value: str | JoinToken) -> JoinToken:
+    return cast(JoinToken, JoinToken.coerce(value))
+
+
+def _request_token(value: str | ClientRequestToken) -> ClientRequestToken:
+    return cast(ClientRequestToken, ClientRequestToken.coerce(value))
+
+
+def _external_id(value: str | ExternalId) -> ExternalId:
+    return cast(ExternalId, ExternalId.coerce(value))
+
+
+def _opt_external_id(value: str | ExternalId | None) -> ExternalId | None:
+    return None if value is None else _external_id(value)
+
+
+def _opt_target(value: str | NotificationTarget | None) -> NotificationTarget | None:
+    return None if value is None else cast(NotificationTarget, NotificationTarget.coerce(value))
+
+
+def _sensitive_map(value: Mapping[str, str]) -> SensitiveMap:
+    return cast(SensitiveMap, SensitiveMap.coerce(value))
+
+
+def _opt_sensitive_map(value: Mapping[str, str] | None) -> SensitiveMap | None:
+    return None if value is None else _sensitive_map(value)
+
+
+def _tenants(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None or isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        return cast("tuple[str, ...] | None", value)
+    return tuple(value)
+
+
+# --- nested structures --------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class AttendeeCapabilities:
+    """What an attendee may send and receive (``SendReceive``, ``Send``, ``Receive``, ``None``)."""
+
+    audio: str
+    video: str
+    content: str
+    _aws_names: ClassVar[dict[str, str]] = {
+        "Audio": "audio",
+        "Video": "video",
+        "Content": "content",
+    }
+
+    def _check(self, field: str, out: list[Violation]) -> None:
+        for name in ("audio", "video", "content"):
+            _rules.MEDIA_CAPABILITY.check(getattr(self, name), f"{field}.{name}", out)
+
+    def to_aws(self) -> dict[str, Any]:
+        return {"Audio": self.audio, "Video": self.video, "Content": self.content}
+
+    @classmethod
+    def from_aws(cls, d: Any) -> AttendeeCapabilities | None:
+        if not isinstance(d, Mapping):
+            return None
+        return cls(audio=d.get("Audio", ""), video=d.get("Video", ""), content=d.get("Content", ""))
+
+
+def _capabilities(
+    value: AttendeeCapabilities | Mapping[str, Any] | None,
+) -> AttendeeCapabilities | None:
+    return cast("AttendeeCapabilities | None", _to_struct(AttendeeCapabilities, value))
+
+
+@attrs.frozen(kw_only=True)
+class AudioFeatures:
+    echo_reduction: str | None = None
+    _aws_names: ClassVar[dict[str, str]] = {"EchoReduction": "echo_reduction"}
+
+    def _check(self, field: str, out: list[Violation]) -> None:
+        if self.echo_reduction is not None:
+            _rules.MEETING_FEATURE_STATUS.check(self.echo_reduction, f"{field}.echo_reduction", out)
+
+    def to_aws(self) -> dict[str, Any]:
+        return _drop_none({"EchoReduction": self.echo_reduction})
+
+
+def _audio(value: AudioFeatures | Mapping[str, Any] | None) -> AudioFeatures | None:
+    return cast("AudioFeatures | None", _to_struct(AudioFeatures, value))
+
+
+@attrs.frozen(kw_only=True)
+class VideoFeatures:
+    max_resolution: str | None = None
+    _aws_names: ClassVar[dict[str, str]] = {"MaxResolution": "max_resolution"}
+
+    def _check(self, field: str, out: list[Violation]) -> None:
+        if self.max_resolution is not None:
+            _rules.VIDEO_RESOLUTION.check(self.max_resolution, f"{field}.max_resolution", out)
+
+    def to_aws(self) -> dict[str, Any]:
+        return _drop_none({"MaxResolution": self.max_resolution})
+
+
+def _video(value: VideoFeatures | Mapping[str, Any] | None) -> VideoFeatures | None:
+    return cast("VideoFeatures | None", _to_struct(VideoFeatures, value))
+
+
+@attrs.frozen(kw_only=True)
+class ContentFeatures:
+    max_resolution: str | None = None
+    _aws_names: ClassVar[dict[str, str]] = {"MaxResolution": "max_resolution"}
+
+    def _check(self, field: str, out: list[Violation]) -> None:
+        if self.max_resolution is not None:
+            _rules.CONTENT_RESOLUTION.check(self.max_resolution, f"{field}.max_resolution", out)
+
+    def to_aws(self) -> dict[str, Any]:
+        return _drop_none({"MaxResolution": self.max_resolution})
+
+
+def _content(value: ContentFeatures | Mapping[str, Any] | None) -> ContentFeatures | None:
+    return cast("ContentFeatures | None", _to_struct(ContentFeatures, value))
+
+
+@attrs.frozen(kw_only=True)
+class AttendeeFeatures:
+    max_count: int | None = None
+    _aws_names: ClassVar[dict[str, str]] = {"MaxCount": "max_count"}
+
+    def _check(self, field: str, out: list[Violation]) -> None:
+        if self.max_count is not None:
+            _rules.ATTENDEE_MAX.check(self.max_count, f"{field}.max_count", out)
+
+    def to_aws(self) -> dict[str, Any]:
+        return _drop_none({"MaxCount": self.max_count})
+
+
+def _attendee_features(
+    value: AttendeeFeatures | Mapping[str, Any] | None,
+) -> AttendeeFeatures | None:
+    return cast("AttendeeFeatures | None", _to_struct(AttendeeFeatures, value))
+
+
+@attrs.frozen(kw_only=True)
+class MeetingFeatures:
+    """``MeetingFeaturesConfiguration``; chime-sdk-meetings only."""
+
+    audio: AudioFeatures | None = attrs.field(default=None, converter=_audio)
+    video: VideoFeatures | None = attrs.field(default=None, converter=_video)
+    content: ContentFeatures | None = attrs.field(default=None, converter=_content)
+    attendee: AttendeeFeatures | None = attrs.field(default=None, converter=_attendee_features)
+    _aws_names: ClassVar[dict[str, str]] = {
+        "Audio": "audio",
+        "Video": "video",
+        "Content": "content",
+        "Attendee": "attendee",
+    }
+    _parts: ClassVar[tuple[tuple[str, str, type[Any]], ...]] = (
+        ("audio", "Audio", AudioFeatures),
+        ("video", "Video", VideoFeatures),
+        ("content", "Content", ContentFeatures),
+        ("attendee", "Attendee", AttendeeFeatures),
+    )
+
+    def _check(self, field: str, out: list[Violation]) -> None:
+        for name, _, cls in self._parts:
+            _check_struct(getattr(self, name), cls, f"{field}.{name}", out)
+
+    def to_aws(self) -> dict[str, Any]:
+        return {
+            aws: getattr(self, name).to_aws()
+            for name, aws, _ in self._parts
+            if getattr(self, name) is not None
+        }
+
+    @classmethod
+    def from_aws(cls, d: Any) -> MeetingFeatures | None:
+        if not isinstance(d, Mapping):
+            return None
+        return cls(
+            audio=AudioFeatures(echo_reduction=_get(d.get("Audio"), "EchoReduction"))
+            if "Audio" in d
+            else None,
+            video=VideoFeatures(max_resolution=_get(d.get("Video"), "MaxResolution"))
+            if "Video" in d
+            else None,
+            content=ContentFeatures(max_resolution=_get(d.get("Content"), "MaxResolution"))
+            if "Content" in d
+            else None,
+            attendee=AttendeeFeatures(max_count=_get(d.get("Attendee"), "MaxCount"))
+            if "Attendee" in d
+            else None,
+        )
+
+
+def _features(value: MeetingFeatures | Mapping[str, Any] | None) -> MeetingFeatures | None:
+    return cast("MeetingFeatures | None", _to_struct(MeetingFeatures, value))
+
+
+@attrs.frozen(kw_only=True)
+class NotificationsConfiguration:
+    """Where the service sends meeting events. Each target must allow the service principal
+    ``meetings.chime.amazonaws.com`` (legacy: ``chime.amazonaws.com``) to publish/invoke."""
+
+    lambda_function_arn: NotificationTarget | None = attrs.field(
+        default=None, converter=_opt_target
+    )
+    sns_topic_arn: NotificationTarget | None = attrs.field(default=None, converter=_opt_target)
+    sqs_queue_arn: NotificationTarget | None = attrs.field(default=None, converter=_opt_target)
+    _aws_names: ClassVar[dict[str, str]] = {
+        "LambdaFunctionArn": "lambda_function_arn",
+        "SnsTopicArn": "sns_topic_arn",
+        "SqsQueueArn": "sqs_queue_arn",
+    }
+
+    def _check(self, field: str, out: list[Violation]) -> None:
+        for name in self._aws_names.values():
+            value = getattr(self, name)
+            if value is not None:
+                _check_sensitive(value, NotificationTarget, _rules.ARN, f"{field}.{name}", out)
+
+    def to_aws(self) -> dict[str, Any]:
+        return _drop_none({aws: _reveal(getattr(self, n)) for aws, n in self._aws_names.items()})
+
+
+def _notifications(
+    value: NotificationsConfiguration | Mapping[str, Any] | None,
+) -> NotificationsConfiguration | None:
+    return cast("NotificationsConfiguration | None", _to_struct(NotificationsConfiguration, value))
+
+
+@attrs.frozen(kw_only=True)
+class Tag:
+    key: str
+    value: str
+
+
+def _tags_converter(
+    value: Mapping[str, str] | Iterable[Tag | Mapping[str, str]] | None,
+) -> tuple[Tag, ...] | None:
+    """``{"team": "ops"}``, ``[Tag(...)]`` or ``[{"Key": ..., "Value": ...}]`` -> tuple of Tag."""
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        return tuple(Tag(key=k, value=v) for k, v in value.items())
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        return value
+    tags: list[Any] = []
+    for item in value:
+        if isinstance(item, Mapping) and set(item) <= {"Key", "Value", "key", "value"}:
+            tags.append(
+                Tag(
+                    key=cast(str, item.get("Key", item.get("key"))),
+                    value=cast(str, item.get("Value", item.get("value"))),
+                )
+            )
+        else:
+            tags.append(item)
+    return tuple(tags)
+
+
+def _check_tags(tags: object, field: str, namespace: Namespace, out: list[Violation]) -> None:
+    if tags is None:
+        return
+    if not isinstance(tags, tuple):
+        out.append(Violation(field, "type", "must be a mapping or a list of tags"))
+        return
+    legacy = namespace == "legacy"
+    (_LEGACY_TAG_LIST if legacy else _rules.TAG_LIST).check(len(tags), field, out)
+    key_rule = _LEGACY_TAG_KEY if legacy else _rules.TAG_KEY
+    value_rule = _LEGACY_TAG_VALUE if legacy else _rules.TAG_VALUE
+    for i, tag in enumerate(tags):
+        if not isinstance(tag, Tag):
+            out.append(Violation(f"{field}[{i}]", "type", "must be a Tag or {'Key', 'Value'}"))
+            continue
+        key_rule.check(tag.key, f"{field}[{i}].key", out)
+        value_rule.check(tag.value, f"{field}[{i}].value", out)
+
+
+# --- responses ----------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class MediaPlacement:
+    """The URLs a client SDK needs to join the meeting's media."""
+
+    audio_host_url: str | None = None
+    audio_fallback_url: str | None = None
+    signaling_url: str | None = None
+    turn_control_url: str | None = None
+    screen_data_url: str | None = None
+    screen_viewing_url: str | None = None
+    screen_sharing_url: str | None = None
+    event_ingestion_url: str | None = None
+
+    @classmethod
+    def from_aws(cls, d: Any) -> MediaPlacement | None:
+        if not isinstance(d, Mapping):
+            return None
+        return cls(
+            audio_host_url=d.get("AudioHostUrl"),
+            audio_fallback_url=d.get("AudioFallbackUrl"),
+            signaling_url=d.get("SignalingUrl"),
+            turn_control_url=d.get("TurnControlUrl"),
+            screen_data_url=d.get("ScreenDataUrl"),
+            screen_viewing_url=d.get("ScreenViewingUrl"),
+            screen_sharing_url=d.get("ScreenSharingUrl"),
+            event_ingestion_url=d.get("EventIngestionUrl"),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Meeting:
+    """A meeting as AWS describes it.
+
+    ``client_request_token`` is set on the result of :meth:`ChimeCalls.create_meeting`: sending
+    the same token again (within the service's idempotency window) returns this same meeting,
+    so keep it if you may need to retry later.
+    """
+
+    meeting_id: str
+    meeting_arn: str | None = None
+    external_meeting_id: ExternalId | None = None
+    meeting_host_id: ExternalId | None = None
+    media_region: str | None = None
+    media_placement: MediaPlacement | None = None
+    meeting_features: MeetingFeatures | None = None
+    primary_meeting_id: str | None = None
+    tenant_ids: tuple[str, ...] | None = None
+    client_request_token: ClientRequestToken | None = None
+
+    @classmethod
+    def from_aws(
+        cls, d: Mapping[str, Any], *, client_request_token: ClientRequestToken | None = None
+    ) -> Meeting:
+        tenants = d.get("TenantIds")
+        return cls(
+            meeting_id=str(d.get("MeetingId", "")),
+            meeting_arn=d.get("MeetingArn"),
+            external_meeting_id=_wrap(ExternalId, d.get("ExternalMeetingId")),
+            meeting_host_id=_wrap(ExternalId, d.get("MeetingHostId")),
+            media_region=d.get("MediaRegion"),
+            media_placement=MediaPlacement.from_aws(d.get("MediaPlacement")),
+            meeting_features=MeetingFeatures.from_aws(d.get("MeetingFeatures")),
+            primary_meeting_id=d.get("PrimaryMeetingId"),
+            tenant_ids=tuple(tenants) if isinstance(tenants, list) else None,
+            client_request_token=client_request_token,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Attendee:
+    """An attendee. ``join_token`` is the bearer secret a client uses to join."""
+
+    attendee_id: str
+    external_user_id: ExternalId | None = None
+    join_token: JoinToken | None = None
+    capabilities: AttendeeCapabilities | None = None
+
+    @classmethod
+    def from_aws(cls, d: Mapping[str, Any]) -> Attendee:
+        return cls(
+            attendee_id=str(d.get("AttendeeId", "")),
+            external_user_id=_wrap(ExternalId, d.get("ExternalUserId")),
+            join_token=_wrap(JoinToken, d.get("JoinToken")),
+            capabilities=AttendeeCapabilities.from_aws(d.get("Capabilities")),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class MeetingDialOut:
+    """Result of a dial-out: the transaction ID identifies the outbound call."""
+
+    transaction_id: str
+
+
+@attrs.frozen(kw_only=True)
+class SipMediaApplicationCall:
+    """A SIP media application call, identified by its transaction ID."""
+
+    transaction_id: str
+
+
+# --- requests -----------------------------------------------------------------------------------
+
+
+class _Request:
+    """Validates on construction (rules every namespace shares) and per namespace on send."""
+
+    operation: str
+
+    def __attrs_post_init__(self) -> None:
+        _raise_if(self.violations(None))
+
+    def violations(self, namespace: Namespace) -> list[Violation]:
+        raise NotImplementedError
+
+    def validate_for(self, namespace: str) -> None:
+        _raise_if(self.violations(namespace))
+
+    def to_params(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def sensitive_values(self) -> list[str]:
+        """Real values of sensitive members, to scrub from error messages AWS echoes."""
+        found: list[str] = []
+        for value in attrs.astuple(self, recurse=False):  # type: ignore[arg-type]
+            if isinstance(value, SensitiveValue):
+                found.append(value.reveal())
+            elif isinstance(value, SensitiveMap):
+                for k, v in value.items():
+                    found.extend((k, v))
+            elif isinstance(value, NotificationsConfiguration):
+                found.extend(v.reveal() for v in attrs.astuple(value, recurse=False) if v)
+            elif isinstance(value, tuple) and value and all(isinstance(t, Tag) for t in value):
+                found.extend(str(t.key) for t in value)
+                found.extend(str(t.value) for t in value)
+        return found
+
+
+@attrs.frozen(kw_only=True)
+class CreateMeetingRequest(_Request):
+    """``CreateMeeting``. ``external_meeting_id`` and ``media_region`` are required in the SDK
+    namespace (optional in legacy). The ``client_request_token`` is generated when not given and
+    reused on every retry, so a retried CreateMeeting cannot create a second meeting."""
+
+    operation = "CreateMeeting"
+    external_meeting_id: ExternalId | None = attrs.field(default=None, converter=_opt_external_id)
+    media_region: str | None = None
+    meeting_host_id: ExternalId | None = attrs.field(default=None, converter=_opt_external_id)
+    notifications_configuration: NotificationsConfiguration | None = attrs.field(
+        default=None,
+        converter=_notifications,
+    )
+    meeting_features: MeetingFeatures | None = attrs.field(default=None, converter=_features)
+    primary_meeting_id: str | None = None
+    tenant_ids: tuple[str, ...] | None = attrs.field(
+        default=None,
+        converter=_tenants,
+    )
+    tags: tuple[Tag, ...] | None = attrs.field(default=None, converter=_tags_converter)
+    media_placement_network_type: str | None = None
+    client_request_token: ClientRequestToken = attrs.field(
+        factory=lambda: ClientRequestToken._unchecked(str(uuid.uuid4())),
+        converter=_request_token,
+    )
+
+    def violations(self, namespace: Namespace) -> list[Violation]:  # noqa: PLR0912 - one check per member
+        out: list[Violation] = []
+        if namespace == "sdk":
+            _required(self.external_meeting_id, "external_meeting_id", out)
+            _required(self.media_region, "media_region", out)
+        if self.external_meeting_id is not None:
+            _check_sensitive(
+                self.external_meeting_id,
+                ExternalId,
+                _rules.EXTERNAL_ID,
+                "external_meeting_id",
+                out,
+            )
+        # Legacy MediaRegion is an unconstrained String; the SDK model bounds it to 2..64.
+        if self.media_region is not None:
+            if namespace == "legacy":
+                _rules.StringRule("String").check(self.media_region, "media_region", out)
+            else:
+                _rules.MEDIA_REGION.check(self.media_region, "media_region", out)
+        if self.meeting_host_id is not None:
+            _check_sensitive(
+                self.meeting_host_id, ExternalId, _rules.EXTERNAL_ID, "meeting_host_id", out
+            )
+        _check_struct(
+            self.notifications_configuration,
+            NotificationsConfiguration,
+            "notifications_configuration",
+            out,
+        )
+        _check_struct(self.meeting_features, MeetingFeatures, "meeting_features", out)
+        if self.primary_meeting_id is not None:
+            _rules.PRIMARY_MEETING_ID.check(self.primary_meeting_id, "primary_meeting_id", out)
+        if self.tenant_ids is not None:
+            if isinstance(self.tenant_ids, tuple):
+                _rules.TENANT_ID_LIST.check(len(self.tenant_ids), "tenant_ids", out)
+                for i, tenant in enumerate(self.tenant_ids):
+                    _rules.TENANT_ID.check(tenant, f"tenant_ids[{i}]", out)
+            else:
+                out.append(Violation("tenant_ids", "type", "must be a list of strings"))
+        if namespace is not None:  # tag rules differ between the legacy and SDK models
+            _check_tags(self.tags, "tags", namespace, out)
+        elif self.tags is not None and not isinstance(self.tags, tuple):
+            out.append(Violation("tags", "type", "must be a mapping or a list of tags"))
+        if self.media_placement_network_type is not None:
+            _rules.MEDIA_PLACEMENT_NETWORK_TYPE.check(
+                self.media_placement_network_type, "media_placement_network_type", out
+            )
+        _check_sensitive(
+            self.client_request_token,
+            ClientRequestToken,
+            _rules.CLIENT_REQUEST_TOKEN,
+            "client_request_token",
+            out,
+        )
+        return out
+
+    def to_params(self) -> dict[str, Any]:
+        params = {
+            "ClientRequestToken": _reveal(self.client_request_token),
+            "ExternalMeetingId": _reveal(self.external_meeting_id),
+            "MediaRegion": self.media_region,
+            "MeetingHostId": _reveal(self.meeting_host_id),
+            "NotificationsConfiguration": self.notifications_configuration.to_aws()
+            if self.notifications_configuration
+            else None,
+            "MeetingFeatures": self.meeting_features.to_aws() if self.meeting_features else None,
+            "PrimaryMeetingId": self.primary_meeting_id,
+            "TenantIds": list(self.tenant_ids) if self.tenant_ids is not None else None,
+            "Tags": [{"Key": t.key, "Value": t.value} for t in self.tags]
+            if self.tags is not None
+            else None,
+            "MediaPlacementNetworkType": self.media_placement_network_type,
+        }
+        return _drop_none(params)
+
+
+@attrs.frozen(kw_only=True)
+class CreateAttendeeRequest(_Request):
+    operation = "CreateAttendee"
+    meeting_id: str
+    external_user_id: ExternalId = attrs.field(converter=_external_id)
+    capabilities: AttendeeCapabilities | None = attrs.field(
+        default=None,
+        converter=_capabilities,
+    )
+
+    def violations(self, namespace: Namespace) -> list[Violation]:
+        out: list[Violation] = []
+        _rules.GUID.check(self.meeting_id, "meeting_id", out)
+        _check_sensitive(
+            self.external_user_id, ExternalId, _rules.EXTERNAL_ID, "external_user_id", out
+        )
+        _check_struct(self.capabilities, AttendeeCapabilities, "capabilities", out)
+        return out
+
+    def to_params(self) -> dict[str, Any]:
+        return _drop_none(
+            {
+                "MeetingId": self.meeting_id,
+                "ExternalUserId": _reveal(self.external_user_id),
+                "Capabilities": self.capabilities.to_aws() if self.capabilities else None,
+            }
+        )
+
+
+@attrs.frozen(kw_only=True)
+class GetMeetingRequest(_Request):
+    operation = "GetMeeting"
+    meeting_id: str
+
+    def violations(self, namespace: Namespace) -> list[Violation]:
+        out: list[Violation] = []
+        _rules.GUID.check(self.meeting_id, "meeting_id", out)
+        return out
+
+    def to_params(self) -> dict[str, Any]:
+        return {"MeetingId": self.meeting_id}
+
+
+@attrs.frozen(kw_only=True)
+class DeleteMeetingRequest(GetMeetingRequest):
+    operation = "DeleteMeeting"
+
+
+@attrs.frozen(kw_only=True)
+class CreateMeetingDialOutRequest(_Request):
+    """``CreateMeetingDialOut`` (legacy namespace only). Its JoinToken also has a pattern."""
+
+    operation = "CreateMeetingDialOut"
+    meeting_id: str
+    from_phone_number: PhoneNumber = attrs.field(converter=_phone)
+    to_phone_number: PhoneNumber = attrs.field(converter=_phone)
+    join_token: JoinToken = attrs.field(converter=_join_token)
+
+    def violations(self, namespace: Namespace) -> list[Violation]:
+        out: list[Violation] = []
+        _rules.GUID.check(self.meeting_id, "meeting_id", out)
+        for name in ("from_phone_number", "to_phone_number"):
+            _check_sensitive(getattr(self, name), PhoneNumber, _rules.E164_PHONE_NUMBER, name, out)
+        _check_sensitive(self.join_token, JoinToken, _rules.JOIN_TOKEN_DIAL_OUT, "join_token", out)
+        return out
+
+    def to_params(self) -> dict[str, Any]:
+        return {
+            "MeetingId": self.meeting_id,
+            "FromPhoneNumber": _reveal(self.from_phone_number),
+            "ToPhoneNumber": _reveal(self.to_phone_number),
+            "JoinToken": _reveal(self.join_token),
+        }
+
+
+def _check_map(value: object, field: str, out: list[Violation], shape: str) -> None:
+    if value is None:
+        return
+    rule = attrs.evolve(_rules.SMA_MAP, size=attrs.evolve(_rules.SMA_MAP.size, shape=shape))
+    rule.check(value, field, out)
+
+
+@attrs.frozen(kw_only=True)
+class CreateSipMediaApplicationCallRequest(_Request):
+    """``CreateSipMediaApplicationCall``: rings ``to_phone_number`` and starts the SIP media
+    application's Lambda. ``arguments_map`` (SDK namespace only) reaches the Lambda."""
+
+    operation = "CreateSipMediaApplicationCall"
+    sip_media_application_id: str
+    from_phone_number: PhoneNumber = attrs.field(converter=_phone)
+    to_phone_number: PhoneNumber = attrs.field(converter=_phone)
+    sip_headers: SensitiveMap | None = attrs.field(default=None, converter=_opt_sensitive_map)
+    arguments_map: SensitiveMap | None = attrs.field(default=None, converter=_opt_sensitive_map)
+
+    def violations(self, namespace: Namespace) -> list[Violation]:
+        out: list[Violation] = []
+        _rules.NON_EMPTY.check(self.sip_media_application_id, "sip_media_application_id", out)
+        for name in ("from_phone_number", "to_phone_number"):
+            _check_sensitive(getattr(self, name), PhoneNumber, _rules.E164_PHONE_NUMBER, name, out)
+        _check_map(self.sip_headers, "sip_headers", out, "SipHeadersMap")
+        _check_map(self.arguments_map, "arguments_map", out, "SMACreateCallArgumentsMap")
+        return out
+
+    def to_params(self) -> dict[str, Any]:
+        return _drop_none(
+            {
+                "SipMediaApplicationId": self.sip_media_application_id,
+                "FromPhoneNumber": _reveal(self.from_phone_number),
+                "ToPhoneNumber": _reveal(self.to_phone_number),
+                "SipHeaders": _reveal(self.sip_headers),
+                "ArgumentsMap": _reveal(self.arguments_map),
+            }
+        )
+
+
+@attrs.frozen(kw_only=True)
+class UpdateSipMediaApplicationCallRequest(_Request):
+    """``UpdateSipMediaApplicationCall``: hands new arguments to the running call's Lambda
+    (event ``CALL_UPDATE_REQUESTED``), e.g. to play a message or hang up."""
+
+    operation = "UpdateSipMediaApplicationCall"
+    sip_media_application_id: str
+    transaction_id: str
+    arguments: SensitiveMap = attrs.field(factory=SensitiveMap, converter=_sensitive_map)
+
+    def violations(self, namespace: Namespace) -> list[Violation]:
+        out: list[Violation] = []
+        _rules.NON_EMPTY.check(self.sip_media_application_id, "sip_media_application_id", out)
+        _rules.NON_EMPTY.check(self.transaction_id, "transaction_id", out)
+        if _required(self.arguments, "arguments", out):
+            _check_map(self.arguments, "arguments", out, "SMAUpdateCallArgumentsMap")
+        return out
+
+    def to_params(self) -> dict[str, Any]:
+        return {
+            "SipMediaApplicationId": self.sip_media_application_id,
+            "TransactionId": self.transaction_id,
+            "Arguments": _reveal(self.arguments),
+        }

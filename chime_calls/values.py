@@ -1,0 +1,218 @@
+"""Value types for the strings AWS's models mark ``sensitive``.
+
+Phone numbers, join tokens, client request tokens, external IDs and notification ARNs are PII or
+secrets. Wrapping them means no ``repr``, ``str``, f-string, log line or traceback of this
+package can show them: phone numbers render masked (``+1*******99``), secrets render as
+``<redacted>``. Code that needs the real value asks for it explicitly with :meth:`reveal`, and
+the facade sends the real value to AWS.
+
+Constructing a value type validates it against its service-model rule and raises
+:class:`~chime_calls.ValidationError`; the request models validate again in context so that one
+error can list every problem of a request with its field path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar, TypeVar
+
+from chime_calls import _rules
+from chime_calls.errors import ValidationError
+
+__all__ = [
+    "ClientRequestToken",
+    "ExternalId",
+    "JoinToken",
+    "NotificationTarget",
+    "PhoneNumber",
+    "SensitiveMap",
+    "SensitiveValue",
+    "mask_phone_number",
+]
+
+_S = TypeVar("_S", bound="SensitiveValue")
+
+
+def mask_phone_number(value: str) -> str:
+    """Masked form of a phone number: the leading ``+``, first digit and last two digits.
+
+    Enough to tell numbers apart in logs, not enough to dial. Anything shorter than a real
+    number, or not a number at all, is masked whole.
+    """
+    body = value[1:] if value.startswith("+") else value
+    if len(body) < 6 or not body.isascii() or not body.isdigit():
+        return "<redacted>"
+    prefix = "+" if value.startswith("+") else ""
+    return f"{prefix}{body[0]}{'*' * (len(body) - 3)}{body[-2:]}"
+
+
+class SensitiveValue:
+    """A string the service model marks sensitive. Immutable, hashable, picklable.
+
+    Equality compares the real values, so two tokens can be compared without revealing them.
+    """
+
+    __slots__ = ("_value",)
+    rule: ClassVar[_rules.StringRule]
+    _value: str
+
+    def __init__(self, value: str) -> None:
+        out: list[_rules.Violation] = []
+        self.rule.check(value, self._field_name(), out)
+        if out:
+            raise ValidationError(out)
+        object.__setattr__(self, "_value", value)
+
+    @classmethod
+    def _field_name(cls) -> str:
+        return cls.__name__
+
+    @classmethod
+    def _unchecked(cls: type[_S], value: str) -> _S:
+        """Wrap without validating: the enclosing request validates with the field path."""
+        inst = object.__new__(cls)
+        object.__setattr__(inst, "_value", value)
+        return inst
+
+    @classmethod
+    def coerce(cls: type[_S], value: object) -> _S | Any:
+        """Converter for request fields: wrap a ``str``, keep anything else for validation."""
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            return cls._unchecked(value)
+        return value
+
+    def reveal(self) -> str:
+        """The real value. Call it only where the value must leave the process (e.g. to AWS)."""
+        return self._value
+
+    def masked(self) -> str:
+        return "<redacted>"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.masked()!r})"
+
+    def __str__(self) -> str:
+        return self.masked()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.masked(), spec)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is type(self):
+            return bool(self._value == other._value)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._value))
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_unpickle, (type(self), self._value))
+
+
+def _unpickle(cls: type[SensitiveValue], value: str) -> SensitiveValue:
+    return cls._unchecked(value)
+
+
+class PhoneNumber(SensitiveValue):
+    """An E.164 number (``E164PhoneNumber``: ``^\\+?[1-9]\\d{1,14}$``, ASCII digits only)."""
+
+    __slots__ = ()
+    rule = _rules.E164_PHONE_NUMBER
+
+    def masked(self) -> str:
+        return mask_phone_number(self._value)
+
+
+class JoinToken(SensitiveValue):
+    """An attendee's join token (``JoinTokenString``, 2..2048): a bearer secret for a meeting."""
+
+    __slots__ = ()
+    rule = _rules.JOIN_TOKEN
+
+
+class ClientRequestToken(SensitiveValue):
+    """CreateMeeting's idempotency token (``ClientRequestToken``: 2..64, ``[-_a-zA-Z0-9]*``).
+
+    Keep it to retry a CreateMeeting later: AWS answers the same token with the same meeting.
+    """
+
+    __slots__ = ()
+    rule = _rules.CLIENT_REQUEST_TOKEN
+
+
+class ExternalId(SensitiveValue):
+    """An application's own ID for a user, meeting or host (2..64 characters, sensitive)."""
+
+    __slots__ = ()
+    rule = _rules.EXTERNAL_ID
+
+
+class NotificationTarget(SensitiveValue):
+    """An SNS topic, SQS queue or Lambda function ARN for meeting events (``Arn``)."""
+
+    __slots__ = ()
+    rule = _rules.ARN
+
+
+class SensitiveMap(Mapping[str, str]):
+    """SIP headers and SMA arguments: keys and values are sensitive, so the repr shows only the
+    number of entries. It is a read-only ``Mapping``; iterate it to get the real entries."""
+
+    __slots__ = ("_data",)
+    _data: dict[str, str]
+
+    def __init__(self, data: Mapping[str, str] | None = None) -> None:
+        object.__setattr__(self, "_data", dict(data or {}))
+
+    def __getitem__(self, key: str) -> str:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("SensitiveMap is immutable")
+
+    def __repr__(self) -> str:
+        return f"SensitiveMap(<{len(self._data)} redacted entries>)"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SensitiveMap):
+            return self._data == other._data
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._data.items())))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SensitiveMap, (self._data,))
+
+    def reveal(self) -> dict[str, str]:
+        """A plain ``dict`` copy with the real keys and values."""
+        return dict(self._data)
+
+    @classmethod
+    def coerce(cls, value: object) -> SensitiveMap | Any:
+        if value is None or isinstance(value, SensitiveMap):
+            return value
+        if isinstance(value, Mapping) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            return cls(value)
+        return value  # wrong types: left for validation to report with the field path
