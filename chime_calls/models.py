@@ -61,6 +61,8 @@ Namespace = str | None  # "sdk", "legacy", or None for the rules both share
 _LEGACY_TAG_KEY = _rules.StringRule("TagKey", min_len=1, max_len=128, sensitive=True)
 _LEGACY_TAG_VALUE = _rules.StringRule("TagValue", min_len=1, max_len=256, sensitive=True)
 _LEGACY_TAG_LIST = _rules.SizeRule("MeetingTagList", min_len=1, max_len=50)
+# ... and its MediaRegion, an unconstrained String (the SDK model bounds it to 2..64).
+_LEGACY_MEDIA_REGION = _rules.StringRule("String")
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -602,12 +604,9 @@ class CreateMeetingRequest(_Request):
                 "external_meeting_id",
                 out,
             )
-        # Legacy MediaRegion is an unconstrained String; the SDK model bounds it to 2..64.
         if self.media_region is not None:
-            if namespace == "legacy":
-                _rules.StringRule("String").check(self.media_region, "media_region", out)
-            else:
-                _rules.MEDIA_REGION.check(self.media_region, "media_region", out)
+            rule = _rules.MEDIA_REGION if namespace == "sdk" else _LEGACY_MEDIA_REGION
+            rule.check(self.media_region, "media_region", out)
         if self.meeting_host_id is not None:
             _check_sensitive(
                 self.meeting_host_id, ExternalId, _rules.EXTERNAL_ID, "meeting_host_id", out
