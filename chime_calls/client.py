@@ -20,6 +20,8 @@ from chime_calls.models import (
     CreateMeetingRequest,
     CreateSipMediaApplicationCallRequest,
     DeleteMeetingRequest,
+    DialOut,
+    DialOutRequest,
     GetMeetingRequest,
     Meeting,
     MeetingDialOut,
@@ -95,6 +97,9 @@ class ChimeCalls:
     (``"chime-sdk-meetings"``, ``"chime-sdk-voice"``, ``"chime"``). Ready-made clients should
     be created with :func:`client_config` so botocore does not retry behind the facade's back;
     one that would is refused with :class:`~chime_calls.ConfigurationError`.
+
+    ``sip_media_application_id`` is the SIP media application :meth:`dial_out` uses in the SDK
+    namespace (docs/dial-out.md).
     """
 
     def __init__(
@@ -107,6 +112,7 @@ class ChimeCalls:
         clients: Mapping[str, BaseClient] | None = None,
         retry: RetryPolicy | None = None,
         pacing: Pacing | None = None,
+        sip_media_application_id: str | None = None,
     ) -> None:
         if namespace not in NAMESPACES:
             raise _errors.ConfigurationError(
@@ -115,6 +121,7 @@ class ChimeCalls:
         self.namespace: Namespace = namespace
         self.retry = retry if retry is not None else RetryPolicy()
         self.pacing = pacing
+        self.sip_media_application_id = sip_media_application_id
         self._session = session
         self._region_name = region_name
         self._config = client_config(config)
@@ -166,6 +173,8 @@ class ChimeCalls:
 
     def send(self, request: _Request) -> Any:
         """Send any request model; the typed methods below are thin wrappers around this."""
+        if isinstance(request, DialOutRequest):
+            return self._dial_out(request)
         parse = _PARSERS[type(request)]
         return self._invoke(request, parse)
 
@@ -381,6 +390,57 @@ class ChimeCalls:
         )
         result: MeetingDialOut = self.send(request)
         return result
+
+    def dial_out(
+        self,
+        *,
+        meeting_id: str,
+        from_phone_number: str | PhoneNumber,
+        to_phone_number: str | PhoneNumber,
+        join_token: str | JoinToken,
+        correlation_id: str | None = None,
+    ) -> DialOut:
+        """Ring a phone into a meeting by the path this namespace has.
+
+        ``namespace="legacy"``: ``CreateMeetingDialOut``. ``namespace="sdk"``:
+        ``CreateSipMediaApplicationCall`` on the facade's ``sip_media_application_id``, with the
+        meeting ID, join token and correlation ID in ``ArgumentsMap`` for the application's
+        Lambda (``chime_calls.sma.dial_out_handler`` implements the other half). Either way it
+        is call-placing: never re-sent after an ambiguous failure.
+        """
+        kwargs = {} if correlation_id is None else {"correlation_id": correlation_id}
+        request = DialOutRequest(
+            meeting_id=meeting_id,
+            from_phone_number=from_phone_number,
+            to_phone_number=to_phone_number,
+            join_token=join_token,
+            **kwargs,
+        )
+        return self._dial_out(request)
+
+    def _dial_out(self, request: DialOutRequest) -> DialOut:
+        request.validate_for(self.namespace)
+        if self.namespace == "legacy":
+            legacy: MeetingDialOut = self.send(request.to_legacy())
+            return DialOut(
+                transaction_id=legacy.transaction_id,
+                path="legacy",
+                correlation_id=request.correlation_id,
+            )
+        if not self.sip_media_application_id:
+            raise _errors.ConfigurationError(
+                "dial_out in the SDK namespace goes through a SIP media application: pass "
+                "ChimeCalls(sip_media_application_id=...) (see docs/dial-out.md), or use "
+                "create_meeting_dial_out() for the legacy CreateMeetingDialOut"
+            )
+        call: SipMediaApplicationCall = self.send(
+            request.to_sip_media_application_call(self.sip_media_application_id)
+        )
+        return DialOut(
+            transaction_id=call.transaction_id,
+            path="sip-media-application",
+            correlation_id=request.correlation_id,
+        )
 
     def create_sip_media_application_call(
         self,

@@ -42,6 +42,8 @@ __all__ = [
     "CreateMeetingRequest",
     "CreateSipMediaApplicationCallRequest",
     "DeleteMeetingRequest",
+    "DialOut",
+    "DialOutRequest",
     "GetMeetingRequest",
     "MediaPlacement",
     "Meeting",
@@ -591,7 +593,7 @@ class CreateMeetingRequest(_Request):
         converter=_request_token,
     )
 
-    def violations(self, namespace: Namespace) -> list[Violation]:  # noqa: PLR0912 - one check per member
+    def violations(self, namespace: Namespace) -> list[Violation]:
         out: list[Violation] = []
         if namespace == "sdk":
             _required(self.external_meeting_id, "external_meeting_id", out)
@@ -803,3 +805,74 @@ class UpdateSipMediaApplicationCallRequest(_Request):
             "TransactionId": self.transaction_id,
             "Arguments": _reveal(self.arguments),
         }
+
+
+# --- dial-out, either path -----------------------------------------------------------------------
+
+#: ArgumentsMap keys of the SIP media application dial-out contract (docs/dial-out.md): the
+#: Lambda (``chime_calls.sma.dial_out_handler``) reads them to answer with JoinChimeMeeting.
+ARG_MEETING_ID = "MeetingId"
+ARG_JOIN_TOKEN = "JoinToken"  # noqa: S105 - a key name, not a secret
+ARG_CORRELATION_ID = "CorrelationId"
+
+
+@attrs.frozen(kw_only=True)
+class DialOutRequest(_Request):
+    """Ring a phone into a meeting, by whichever path the namespace has.
+
+    Legacy: ``CreateMeetingDialOut``. SDK: ``CreateSipMediaApplicationCall`` on a configured SIP
+    media application, whose Lambda joins the answered call to the meeting with the join token
+    carried in ``ArgumentsMap``. ``correlation_id`` (generated when not given) travels with the
+    call so the Lambda's logs can be matched to the request.
+    """
+
+    operation = "DialOut"
+    meeting_id: str
+    from_phone_number: PhoneNumber = attrs.field(converter=_phone)
+    to_phone_number: PhoneNumber = attrs.field(converter=_phone)
+    join_token: JoinToken = attrs.field(converter=_join_token)
+    correlation_id: str = attrs.field(factory=lambda: str(uuid.uuid4()))
+
+    def violations(self, namespace: Namespace) -> list[Violation]:
+        out: list[Violation] = []
+        _rules.GUID.check(self.meeting_id, "meeting_id", out)
+        for name in ("from_phone_number", "to_phone_number"):
+            _check_sensitive(getattr(self, name), PhoneNumber, _rules.E164_PHONE_NUMBER, name, out)
+        # The legacy operation adds a pattern to the token; the SMA path carries it as is.
+        token_rule = _rules.JOIN_TOKEN_DIAL_OUT if namespace == "legacy" else _rules.JOIN_TOKEN
+        _check_sensitive(self.join_token, JoinToken, token_rule, "join_token", out)
+        _rules.StringRule("CorrelationId", min_len=1).check(
+            self.correlation_id, "correlation_id", out
+        )
+        return out
+
+    def to_legacy(self) -> CreateMeetingDialOutRequest:
+        return CreateMeetingDialOutRequest(
+            meeting_id=self.meeting_id,
+            from_phone_number=self.from_phone_number,
+            to_phone_number=self.to_phone_number,
+            join_token=self.join_token,
+        )
+
+    def to_sip_media_application_call(
+        self, sip_media_application_id: str
+    ) -> CreateSipMediaApplicationCallRequest:
+        return CreateSipMediaApplicationCallRequest(
+            sip_media_application_id=sip_media_application_id,
+            from_phone_number=self.from_phone_number,
+            to_phone_number=self.to_phone_number,
+            arguments_map={
+                ARG_MEETING_ID: self.meeting_id,
+                ARG_JOIN_TOKEN: self.join_token.reveal(),
+                ARG_CORRELATION_ID: self.correlation_id,
+            },
+        )
+
+
+@attrs.frozen(kw_only=True)
+class DialOut:
+    """A dial-out in progress: ``path`` is ``"legacy"`` or ``"sip-media-application"``."""
+
+    transaction_id: str
+    path: str
+    correlation_id: str
