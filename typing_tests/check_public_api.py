@@ -1,0 +1,75 @@
+"""Type-checked, never run: pins the public typing contract (mypy --strict typing_tests)."""
+
+from __future__ import annotations
+
+import boto3
+from typing_extensions import assert_type
+
+import chime_calls
+from chime_calls import (
+    Attendee,
+    ChimeCalls,
+    DialOut,
+    JoinToken,
+    Meeting,
+    MeetingDialOut,
+    PhoneNumber,
+    SipMediaApplicationCall,
+    ValidationError,
+)
+
+
+def facade(session: boto3.Session) -> None:
+    calls = ChimeCalls(session=session, namespace="sdk", region_name="us-east-1")
+    meeting = calls.create_meeting(external_meeting_id="standup", media_region="us-east-1")
+    assert_type(meeting, Meeting)
+    assert_type(meeting.meeting_id, str)
+    attendee = calls.create_attendee(meeting_id=meeting.meeting_id, external_user_id="alice")
+    assert_type(attendee, Attendee)
+    assert_type(attendee.join_token, JoinToken | None)
+    token = attendee.join_token
+    assert token is not None
+    assert_type(token.reveal(), str)
+    assert_type(calls.get_meeting(meeting_id=meeting.meeting_id), Meeting)
+    assert_type(calls.delete_meeting(meeting_id=meeting.meeting_id), None)
+    dial = calls.create_meeting_dial_out(
+        meeting_id=meeting.meeting_id,
+        from_phone_number=PhoneNumber("+12065550100"),
+        to_phone_number="+14255550199",
+        join_token=token,
+    )
+    assert_type(dial, MeetingDialOut)
+    call = calls.create_sip_media_application_call(
+        sip_media_application_id="sma-1",
+        from_phone_number="+12065550100",
+        to_phone_number="+14255550199",
+        sip_headers={"X-Campaign": "c1"},
+        arguments_map={"ticket": "42"},
+    )
+    assert_type(call, SipMediaApplicationCall)
+    assert_type(
+        calls.dial_out(
+            meeting_id=meeting.meeting_id,
+            from_phone_number="+12065550100",
+            to_phone_number="+14255550199",
+            join_token=token,
+        ),
+        DialOut,
+    )
+
+
+def errors(exc: Exception) -> None:
+    if isinstance(exc, chime_calls.ServiceError):
+        assert_type(exc.code, str)
+        assert_type(exc.status_code, int | None)
+        assert_type(exc.request_id, str | None)
+        assert_type(exc.retryable, bool)
+        assert_type(exc.outcome_unknown, bool)
+    if isinstance(exc, ValidationError):
+        assert_type(exc.fields, tuple[str, ...])
+    assert_type(chime_calls.is_retry_safe(exc), bool)
+
+
+def wrong_types_are_caught(calls: ChimeCalls) -> None:
+    calls.get_meeting(meeting_id=42)  # type: ignore[arg-type]
+    calls.create_meeting(tags=7)  # type: ignore[arg-type]
