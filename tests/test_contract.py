@@ -28,10 +28,7 @@ def _has(service: str, operation: str) -> bool:
 def _member(service: str, operation: str, path: str) -> Any:
     shape = _model(service).operation_model(operation).input_shape
     for part in path.split("."):
-        if part == "[]":
-            shape = shape.member
-        else:
-            shape = shape.members[part]
+        shape = shape.member if part == "[]" else shape.members[part]
     return shape
 
 
