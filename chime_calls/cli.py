@@ -46,7 +46,8 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _run_migrate_scan(args: argparse.Namespace) -> int:
     from chime_calls.migration._cli import run_scan
 
-    return run_scan(args.paths, args.format, sys.stdout)
+    status: int = run_scan(args.paths, args.format, sys.stdout)
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:

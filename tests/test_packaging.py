@@ -42,7 +42,17 @@ def test_all_is_sorted_complete_and_importable() -> None:
         assert hasattr(chime_calls, name), name
     # (pytest rewrites plugin packages and adds "@py_builtins"-style names; skip those)
     public = {n for n in dir(chime_calls) if not n.startswith(("_", "@"))}
-    modules = {"client", "errors", "models", "namespaces", "values", "cli"}
+    modules = {
+        "client",
+        "errors",
+        "models",
+        "namespaces",
+        "values",
+        "cli",
+        "testing",
+        "migration",
+        "sma",
+    }
     assert public - modules - set(names) == set()
 
 

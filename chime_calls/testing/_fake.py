@@ -1,0 +1,851 @@
+"""The stateful Chime fake: meetings, attendees and calls, answered at botocore's HTTP layer."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import os
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from chime_calls.testing import _wire
+from chime_calls.testing._faults import ConnectKind, Fault, LostKind, MagicNumbers, RateLimiter
+from chime_calls.testing._records import (
+    CallUpdate,
+    FakeAttendee,
+    FakeMeeting,
+    PlacedCall,
+    ReceivedRequest,
+)
+from chime_calls.testing._validate import validate
+
+if TYPE_CHECKING:
+    from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+    from botocore.model import OperationModel
+
+    from chime_calls.testing._sma import SmaCallRecord
+
+__all__ = ["ChimeFake", "SmaHandler"]
+
+SmaHandler = Callable[[dict[str, Any], Any], "dict[str, Any] | None"]
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+MEETINGS = "chime-sdk-meetings"
+VOICE = "chime-sdk-voice"
+LEGACY = "chime"
+ATTENDEE_MAX = 250
+_MEDIA_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+_LEGACY_REFUSAL = (
+    "User: arn:aws:iam::{account}:user/test is not authorized to call deprecated Amazon Chime "
+    'SDK API on the "chime" endpoint. Use the Amazon Chime SDK {replacement} namespace.'
+)
+_CALL_PLACING = frozenset({"CreateSipMediaApplicationCall", "CreateMeetingDialOut"})
+_CREDENTIAL_VARS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+_TOKEN_VARS = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+
+class _Answer(Exception):  # noqa: N818 - control flow inside the fake, never escapes it
+    """An error answer from an operation implementation."""
+
+    def __init__(self, code: str, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+
+
+@attrs.define
+class _Ctx:
+    service: str
+    operation: str
+    region: str
+    fault: str | None = None
+
+
+@attrs.define(kw_only=True)
+class _Meeting:
+    meeting_id: str
+    service: str
+    region: str
+    data: dict[str, Any]
+    token: str | None
+    tags: dict[str, str]
+    notifications: dict[str, str] | None
+    deleted: bool = False
+    attendees: dict[str, dict[str, Any]] = attrs.Factory(dict)
+    deleted_attendees: set[str] = attrs.Factory(set)
+
+
+def _quota_code(service: str) -> str:
+    return "LimitExceededException" if service == MEETINGS else "ResourceLimitExceededException"
+
+
+def _throttle_code(service: str) -> str:
+    return "ThrottlingException" if service == MEETINGS else "ThrottledClientException"
+
+
+def _region_code(region: str) -> str:
+    parts = region.split("-")
+    return "".join(part[0] for part in parts[:-1]) + parts[-1]
+
+
+class ChimeFake:
+    """A stateful stand-in for the Chime services, for tests.
+
+    Use it through :func:`~chime_calls.testing.mock_chime` (a context manager and decorator),
+    or the ``chime_fake`` pytest fixture. While active, every boto3 client of
+    ``chime-sdk-meetings``, ``chime-sdk-voice`` and ``chime`` is answered here, through
+    botocore's real serialization, HTTP status and error parsing; other services go on to moto
+    (when ``mock_aws`` is active) or the network. State is fresh per instance and guarded by a
+    lock, so threads may share it.
+    """
+
+    def __init__(
+        self,
+        *,
+        account_id: str = "123456789012",
+        legacy_access: bool = True,
+        credentials: bool = True,
+    ) -> None:
+        self.account_id = account_id
+        #: ``False`` answers every legacy ``chime`` meeting and call operation with the
+        #: refusal AWS sends accounts that never used the deprecated namespace.
+        self.legacy_access = legacy_access
+        self._set_credentials = credentials
+        self._lock = threading.RLock()
+        self._meetings: dict[str, _Meeting] = {}
+        self._tokens: dict[tuple[str, str, str], str] = {}
+        self._calls: list[PlacedCall] = []
+        self._updates: list[CallUpdate] = []
+        self._requests: list[ReceivedRequest] = []
+        self._faults: list[Fault] = []
+        self._latency: list[tuple[str | None, float]] = []
+        self._limits: dict[str, RateLimiter] = {}
+        self._handlers: dict[str, SmaHandler] = {}
+        self._handler_errors: list[BaseException] = []
+        self._saved_env: dict[str, str | None] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"ChimeFake(meetings={len(self._meetings)}, calls={len(self._calls)}, "
+            f"requests={len(self._requests)})"
+        )
+
+    # --- activation ----------------------------------------------------------------------
+
+    def __enter__(self) -> ChimeFake:
+        from chime_calls.testing import _hook
+
+        if self._set_credentials:
+            for name in (*_CREDENTIAL_VARS, *_TOKEN_VARS):
+                self._saved_env[name] = os.environ.get(name)
+            for name in _CREDENTIAL_VARS:
+                os.environ[name] = "testing"
+            for name in _TOKEN_VARS:
+                os.environ.pop(name, None)
+        _hook.activate(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        from chime_calls.testing import _hook
+
+        _hook.deactivate(self)
+        for name, value in self._saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._saved_env.clear()
+
+    def __call__(self, func: _F) -> _F:
+        """Decorate a test: it runs with a fresh fake configured like this one."""
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with ChimeFake(
+                account_id=self.account_id,
+                legacy_access=self.legacy_access,
+                credentials=self._set_credentials,
+            ):
+                return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    # --- inspection ----------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[PlacedCall]:
+        """Every call placed (SIP media application calls and legacy dial-outs), in order."""
+        with self._lock:
+            return list(self._calls)
+
+    @property
+    def dial_outs(self) -> list[PlacedCall]:
+        """Calls placed by legacy CreateMeetingDialOut."""
+        return [call for call in self.calls if call.kind == "meeting-dial-out"]
+
+    @property
+    def sip_media_application_calls(self) -> list[PlacedCall]:
+        """Calls placed by CreateSipMediaApplicationCall."""
+        return [call for call in self.calls if call.kind == "sip-media-application"]
+
+    @property
+    def call_updates(self) -> list[CallUpdate]:
+        """Every UpdateSipMediaApplicationCall accepted, in order."""
+        with self._lock:
+            return list(self._updates)
+
+    @property
+    def requests(self) -> list[ReceivedRequest]:
+        """Every request received, including refused and faulted ones, in order."""
+        with self._lock:
+            return list(self._requests)
+
+    def attempts(self, operation: str) -> int:
+        """How many requests for ``operation`` (AWS name) reached the fake."""
+        return sum(1 for request in self.requests if request.operation == operation)
+
+    @property
+    def meetings(self) -> list[FakeMeeting]:
+        """Every meeting created, deleted ones included (``deleted=True``)."""
+        with self._lock:
+            return [self._snapshot(meeting) for meeting in self._meetings.values()]
+
+    def meeting(self, meeting_id: str) -> FakeMeeting:
+        """One meeting by ID (``KeyError`` when the fake never created it)."""
+        with self._lock:
+            return self._snapshot(self._meetings[meeting_id])
+
+    @property
+    def attendees(self) -> list[FakeAttendee]:
+        """Every attendee of every meeting."""
+        return [attendee for meeting in self.meetings for attendee in meeting.attendees]
+
+    @property
+    def handler_errors(self) -> list[BaseException]:
+        """Exceptions raised by registered SIP media application handlers."""
+        with self._lock:
+            return list(self._handler_errors)
+
+    def reset(self) -> None:
+        """Forget all state, records, faults and handlers."""
+        with self._lock:
+            self._meetings.clear()
+            self._tokens.clear()
+            self._calls.clear()
+            self._updates.clear()
+            self._requests.clear()
+            self._faults.clear()
+            self._latency.clear()
+            self._limits.clear()
+            self._handlers.clear()
+            self._handler_errors.clear()
+
+    # --- configuration and fault injection ------------------------------------------------
+
+    def register_sma_handler(self, sip_media_application_id: str, handler: SmaHandler) -> None:
+        """Play ``handler`` as the Lambda of a SIP media application.
+
+        Calls placed on that application invoke it with realistic events; the actions it
+        returns are applied and the outcome lands on ``PlacedCall.sma``.
+        """
+        with self._lock:
+            self._handlers[sip_media_application_id] = handler
+
+    def fail_next(
+        self,
+        operation: str | None,
+        code: str = "ServiceFailureException",
+        *,
+        times: int = 1,
+        message: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        """Answer the next ``times`` requests of ``operation`` (``None``: any) with an error.
+
+        ``code`` is any error code, modelled or not; the HTTP status comes from the service
+        model's error shape unless given. Nothing changes on the service side.
+        """
+        self._add(
+            Fault(
+                kind="error",
+                operation=operation,
+                remaining=times,
+                code=code,
+                status=status,
+                message=message,
+                retry_after=retry_after,
+            )
+        )
+
+    def throttle(
+        self, operation: str | None, *, times: int = 1, retry_after: float | None = None
+    ) -> None:
+        """Throttle the next ``times`` requests with the service's own 429 code."""
+        self._add(
+            Fault(kind="throttle", operation=operation, remaining=times, retry_after=retry_after)
+        )
+
+    def rate_limit(self, operation: str, per_second: float, *, burst: int | None = None) -> None:
+        """Throttle ``operation`` beyond ``per_second`` per region, like the service's quotas."""
+        with self._lock:
+            self._limits[operation] = RateLimiter(per_second, burst)
+
+    def latency(self, seconds: float, operation: str | None = None) -> None:
+        """Delay every answer (to ``operation``, or all) by ``seconds``; 0 clears it."""
+        with self._lock:
+            self._latency = [item for item in self._latency if item[0] != operation]
+            if seconds > 0:
+                self._latency.append((operation, seconds))
+
+    def fail_connection(
+        self, operation: str | None, *, times: int = 1, kind: ConnectKind = "refused"
+    ) -> None:
+        """Fail the next ``times`` requests before they reach the service."""
+        self._add(Fault(kind="connect", operation=operation, remaining=times, variant=kind))
+
+    def lose_answer(
+        self, operation: str | None, *, times: int = 1, kind: LostKind = "read-timeout"
+    ) -> None:
+        """Let the next ``times`` requests take effect, then lose the answer.
+
+        ``kind``: ``"read-timeout"``, ``"connection-closed"``, or a ``"500"``, ``"503"`` or
+        ``"504"`` answer after the fact.
+        """
+        self._add(Fault(kind="lost", operation=operation, remaining=times, variant=kind))
+
+    def _add(self, fault: Fault) -> None:
+        if fault.remaining < 1:
+            raise ValueError("times must be at least 1")
+        with self._lock:
+            self._faults.append(fault)
+
+    def _take_fault(self, operation: str) -> Fault | None:
+        for fault in self._faults:
+            if fault.matches(operation):
+                fault.remaining -= 1
+                return fault
+        return None
+
+    # --- the HTTP entry point --------------------------------------------------------------
+
+    def handle(self, service: str, operation: str, request: AWSPreparedRequest) -> AWSResponse:
+        """Answer one request botocore is about to send (or raise what the network would)."""
+        model = _wire.service_model(service)
+        region = _wire.region_of(request)
+        if operation not in _OPERATIONS or operation not in model.operation_names:
+            response, _, status = _wire.error_response(
+                model,
+                request.url,
+                "NotImplemented",
+                f"chime_calls.testing does not implement {service} {operation}",
+                status=501,
+            )
+            self._record(service, operation, region, status, "NotImplemented", None, {})
+            return response
+        op_model = model.operation_model(operation)
+        params = _wire.parse_request(op_model, request)
+        for target, seconds in list(self._latency):
+            if target in (None, operation):
+                time.sleep(seconds)
+        with self._lock:
+            return self._handle_locked(_Ctx(service, operation, region), op_model, params, request)
+
+    def _handle_locked(
+        self,
+        ctx: _Ctx,
+        op_model: OperationModel,
+        params: dict[str, Any],
+        request: AWSPreparedRequest,
+    ) -> AWSResponse:
+        from botocore import exceptions as bx
+
+        url = request.url
+        fault = self._take_fault(ctx.operation)
+        if fault is not None and fault.kind == "connect":
+            self._record_ctx(ctx, None, None, f"connect:{fault.variant}", params)
+            if fault.variant == "connect-timeout":
+                raise bx.ConnectTimeoutError(endpoint_url=url)
+            raise bx.EndpointConnectionError(endpoint_url=url)
+        try:
+            self._gatekeep(ctx, op_model, params, fault)
+            body = _OPERATIONS[ctx.operation](self, ctx, params)
+        except _Answer as answer:
+            return self._error(ctx, url, answer, params)
+        if fault is not None and fault.kind == "lost":
+            return self._lose(ctx, url, fault.variant or "read-timeout", params)
+        if ctx.fault == "magic:answer-lost":
+            return self._lose(ctx, url, "read-timeout", params)
+        response, _ = _wire.response(op_model, url, body)
+        self._record_ctx(ctx, response.status_code, None, ctx.fault, params)
+        return response
+
+    def _gatekeep(
+        self, ctx: _Ctx, op_model: OperationModel, params: dict[str, Any], fault: Fault | None
+    ) -> None:
+        """Everything that answers before the operation runs: faults, quotas, validation."""
+        if fault is not None and fault.kind == "error":
+            ctx.fault = "fail_next"
+            raise _Answer(
+                fault.code or "ServiceFailureException",
+                fault.message or "Injected failure",
+                retry_after=fault.retry_after,
+            )
+        if fault is not None and fault.kind == "throttle":
+            ctx.fault = "throttle"
+            raise _Answer(
+                _throttle_code(ctx.service), "Rate exceeded", retry_after=fault.retry_after
+            )
+        limiter = self._limits.get(ctx.operation)
+        if limiter is not None and not limiter.allow(ctx.region):
+            ctx.fault = "rate_limit"
+            raise _Answer(_throttle_code(ctx.service), "Rate exceeded")
+        if ctx.service == LEGACY and not self.legacy_access:
+            ctx.fault = "legacy_refused"
+            replacement = "Voice" if "SipMediaApplication" in ctx.operation else "Meetings"
+            raise _Answer(
+                "ForbiddenException",
+                _LEGACY_REFUSAL.format(account=self.account_id, replacement=replacement),
+            )
+        problems = validate(op_model.input_shape, params)
+        if problems:
+            raise _Answer(
+                "BadRequestException",
+                f"{len(problems)} validation error{'s' if len(problems) > 1 else ''} "
+                f"detected: {'; '.join(problems)}",
+            )
+        if ctx.operation in _CALL_PLACING:
+            self._magic(ctx, str(params.get("ToPhoneNumber", "")))
+
+    def _magic(self, ctx: _Ctx, to_number: str) -> None:
+        if to_number == MagicNumbers.THROTTLED:
+            ctx.fault = "magic:throttled"
+            raise _Answer(_throttle_code(ctx.service), "Rate exceeded")
+        if to_number == MagicNumbers.FAILURE:
+            ctx.fault = "magic:failure"
+            raise _Answer("ServiceFailureException", "The service encountered an error")
+        if to_number == MagicNumbers.UNAVAILABLE:
+            ctx.fault = "magic:unavailable"
+            raise _Answer(
+                "ServiceUnavailableException", "The service is unavailable", retry_after=1
+            )
+        if to_number == MagicNumbers.ANSWER_LOST:
+            ctx.fault = "magic:answer-lost"
+
+    def _error(self, ctx: _Ctx, url: str, answer: _Answer, params: dict[str, Any]) -> AWSResponse:
+        response, _, status = _wire.error_response(
+            _wire.service_model(ctx.service),
+            url,
+            answer.code,
+            answer.message,
+            retry_after=answer.retry_after,
+        )
+        self._record_ctx(ctx, status, answer.code, ctx.fault, params)
+        return response
+
+    def _lose(self, ctx: _Ctx, url: str, variant: str, params: dict[str, Any]) -> AWSResponse:
+        from botocore import exceptions as bx
+
+        fault = ctx.fault or f"lost:{variant}"
+        if variant in ("500", "503"):
+            code = "ServiceFailureException" if variant == "500" else "ServiceUnavailableException"
+            response, _, status = _wire.error_response(
+                _wire.service_model(ctx.service), url, code, "Internal error"
+            )
+            self._record_ctx(ctx, status, code, fault, params)
+            return response
+        if variant == "504":
+            self._record_ctx(ctx, 504, None, fault, params)
+            return _wire.plain_response(url, 504, "<html><body>Gateway Timeout</body></html>")
+        self._record_ctx(ctx, None, None, fault, params)
+        if variant == "connection-closed":
+            raise bx.ConnectionClosedError(endpoint_url=url)
+        raise bx.ReadTimeoutError(endpoint_url=url)
+
+    def _record_ctx(
+        self,
+        ctx: _Ctx,
+        status: int | None,
+        code: str | None,
+        fault: str | None,
+        params: dict[str, Any],
+    ) -> None:
+        self._record(ctx.service, ctx.operation, ctx.region, status, code, fault, params)
+
+    def _record(  # noqa: PLR0917 - one flat record of what was seen
+        self,
+        service: str,
+        operation: str,
+        region: str,
+        status: int | None,
+        code: str | None,
+        fault: str | None,
+        params: Mapping[str, Any],
+    ) -> None:
+        with self._lock:
+            self._requests.append(
+                ReceivedRequest(
+                    service=service,
+                    operation=operation,
+                    region=region,
+                    status=status,
+                    error_code=code,
+                    fault=fault,
+                    params=dict(params),
+                )
+            )
+
+    # --- state helpers ---------------------------------------------------------------------
+
+    def _snapshot(self, meeting: _Meeting) -> FakeMeeting:
+        attendees = tuple(
+            FakeAttendee(
+                attendee_id=attendee_id,
+                meeting_id=meeting.meeting_id,
+                external_user_id=data.get("ExternalUserId"),
+                join_token=data["JoinToken"],
+                deleted=attendee_id in meeting.deleted_attendees,
+            )
+            for attendee_id, data in meeting.attendees.items()
+        )
+        return FakeMeeting(
+            meeting_id=meeting.meeting_id,
+            service=meeting.service,
+            region=meeting.region,
+            media_region=meeting.data["MediaRegion"],
+            external_meeting_id=meeting.data.get("ExternalMeetingId"),
+            client_request_token=meeting.token,
+            deleted=meeting.deleted,
+            attendees=attendees,
+            tags=dict(meeting.tags),
+            meeting_features=meeting.data.get("MeetingFeatures"),
+            notifications_configuration=meeting.notifications,
+            raw=dict(meeting.data),
+        )
+
+    def _live_meeting(self, ctx: _Ctx, meeting_id: str, *, ended: str | None = None) -> _Meeting:
+        meeting = self._meetings.get(meeting_id)
+        if meeting is None or meeting.region != ctx.region or meeting.deleted:
+            message = ended if meeting is not None and meeting.deleted and ended else None
+            raise _Answer("NotFoundException", message or "The requested meeting was not found.")
+        return meeting
+
+    def _new_meeting(self, ctx: _Ctx, params: Mapping[str, Any]) -> _Meeting:
+        token = params.get("ClientRequestToken")
+        key = (ctx.service, ctx.region, str(token))
+        if token is not None and key in self._tokens:
+            return self._meetings[self._tokens[key]]
+        media_region = params.get("MediaRegion") or "us-east-1"
+        if not _MEDIA_REGION.match(media_region):
+            raise _Answer("BadRequestException", f"Invalid MediaRegion: {media_region}")
+        meeting_id = str(uuid.uuid4())
+        code = _region_code(media_region)
+        data: dict[str, Any] = {
+            "MeetingId": meeting_id,
+            "MeetingHostId": params.get("MeetingHostId"),
+            "ExternalMeetingId": params.get("ExternalMeetingId"),
+            "MediaRegion": media_region,
+            "MediaPlacement": {
+                "AudioHostUrl": f"{uuid.uuid4().hex}.k.m3.{code}.app.chime.aws:3478",
+                "AudioFallbackUrl": f"wss://haxrp.m3.{code}.app.chime.aws:443/calls/{meeting_id}",
+                "SignalingUrl": f"wss://signal.m3.{code}.app.chime.aws/control/{meeting_id}",
+                "TurnControlUrl": (
+                    f"https://{meeting_id[-4:]}.cell.{ctx.region}.meetings.chime.aws"
+                    "/v2/turn_sessions"
+                ),
+                "ScreenDataUrl": f"wss://bitpw.m3.{code}.app.chime.aws:443/v2/screen/{meeting_id}",
+                "ScreenViewingUrl": (
+                    f"wss://bitpw.m3.{code}.app.chime.aws:443/ws/connect?passcode=null"
+                    f"&viewer_uuid=null&X-BitHub-Call-Id={meeting_id}"
+                ),
+                "ScreenSharingUrl": (
+                    f"wss://bitpw.m3.{code}.app.chime.aws:443/v2/screen/{meeting_id}"
+                ),
+                "EventIngestionUrl": f"https://data.svc.{code}.ingest.chime.aws/v1/client-events",
+            },
+            "MeetingFeatures": params.get("MeetingFeatures"),
+            "PrimaryMeetingId": params.get("PrimaryMeetingId"),
+            "TenantIds": params.get("TenantIds"),
+            "MeetingArn": f"arn:aws:chime:{ctx.region}:{self.account_id}:meeting/{meeting_id}",
+        }
+        tags = {tag["Key"]: tag.get("Value", "") for tag in params.get("Tags") or []}
+        meeting = _Meeting(
+            meeting_id=meeting_id,
+            service=ctx.service,
+            region=ctx.region,
+            data=data,
+            token=token,
+            tags=tags,
+            notifications=params.get("NotificationsConfiguration"),
+        )
+        self._meetings[meeting_id] = meeting
+        if token is not None:
+            self._tokens[key] = meeting_id
+        return meeting
+
+    def _new_attendee(
+        self, ctx: _Ctx, meeting: _Meeting, params: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        live = len(meeting.attendees) - len(meeting.deleted_attendees)
+        if live >= ATTENDEE_MAX:
+            raise _Answer(
+                _quota_code(ctx.service),
+                f"The meeting already has the maximum of {ATTENDEE_MAX} attendees",
+            )
+        attendee_id = str(uuid.uuid4())
+        secret = f"{attendee_id}:{uuid.uuid4()}".encode()
+        data = {
+            "ExternalUserId": params.get("ExternalUserId"),
+            "AttendeeId": attendee_id,
+            "JoinToken": base64.b64encode(secret).decode().rstrip("="),
+            "Capabilities": params.get("Capabilities")
+            or {"Audio": "SendReceive", "Video": "SendReceive", "Content": "SendReceive"},
+        }
+        meeting.attendees[attendee_id] = data
+        return data
+
+    def _live_attendee(self, meeting: _Meeting, attendee_id: str) -> dict[str, Any]:
+        data = meeting.attendees.get(attendee_id)
+        if data is None or attendee_id in meeting.deleted_attendees:
+            raise _Answer("NotFoundException", "The requested attendee was not found.")
+        return data
+
+    def _join(self, meeting_id: str | None, join_token: str) -> str | None:
+        """Why the holder of ``join_token`` cannot join ``meeting_id`` (``None``: they can)."""
+        with self._lock:
+            candidates = (
+                [self._meetings[meeting_id]]
+                if meeting_id is not None and meeting_id in self._meetings
+                else []
+                if meeting_id is not None
+                else list(self._meetings.values())
+            )
+            if not candidates:
+                return "meeting not found"
+            for meeting in candidates:
+                for attendee_id, data in meeting.attendees.items():
+                    if data["JoinToken"] == join_token:
+                        if meeting.deleted:
+                            return "meeting has ended"
+                        if attendee_id in meeting.deleted_attendees:
+                            return "attendee was deleted"
+                        return None
+            return "join token does not belong to an attendee of the meeting"
+
+    def _place(self, call: PlacedCall, handler: SmaHandler | None) -> PlacedCall:
+        if handler is not None and call.kind == "sip-media-application":
+            from chime_calls.testing._sma import simulate_outbound_call
+
+            record = simulate_outbound_call(
+                handler,
+                transaction_id=call.transaction_id,
+                sip_media_application_id=call.sip_media_application_id or "",
+                region=call.region,
+                account_id=self.account_id,
+                from_number=call.from_phone_number,
+                to_number=call.to_phone_number,
+                sip_headers=call.sip_headers,
+                arguments=call.arguments_map,
+                join=self._join,
+                answer=call.answer,
+            )
+            call = self._with_sma(call, record)
+        self._calls.append(call)
+        return call
+
+    def _with_sma(self, call: PlacedCall, record: SmaCallRecord) -> PlacedCall:
+        error = getattr(record, "error", None)
+        if error is not None:
+            self._handler_errors.append(error)
+        return attrs.evolve(
+            call, sma=record, joined_meeting_id=record.joined_meeting_id, reason=record.reason
+        )
+
+    def _iter_calls(self, sip_media_application_id: str, transaction_id: str) -> Iterator[int]:
+        for index, call in enumerate(self._calls):
+            if (
+                call.transaction_id == transaction_id
+                and call.sip_media_application_id == sip_media_application_id
+            ):
+                yield index
+
+
+def _answer_for(to_number: str) -> str:
+    if to_number == MagicNumbers.BUSY:
+        return "busy"
+    if to_number == MagicNumbers.NO_ANSWER:
+        return "no-answer"
+    return "answered"
+
+
+# --- operations: (fake, ctx, params) -> response body -----------------------------------------
+
+
+def _create_meeting(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
+    return {"Meeting": fake._new_meeting(ctx, params).data}
+
+
+def _create_meeting_with_attendees(
+    fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]
+) -> dict[str, Any]:
+    token = params.get("ClientRequestToken")
+    replay = token is not None and (ctx.service, ctx.region, str(token)) in fake._tokens
+    meeting = fake._new_meeting(ctx, params)
+    if replay:
+        attendees = list(meeting.attendees.values())
+    else:
+        attendees = [fake._new_attendee(ctx, meeting, item) for item in params["Attendees"]]
+    return {"Meeting": meeting.data, "Attendees": attendees, "Errors": []}
+
+
+def _get_meeting(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
+    return {"Meeting": fake._live_meeting(ctx, params["MeetingId"]).data}
+
+
+def _delete_meeting(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
+    fake._live_meeting(ctx, params["MeetingId"]).deleted = True
+    return {}
+
+
+def _create_attendee(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
+    meeting = fake._live_meeting(ctx, params["MeetingId"], ended="The meeting has ended")
+    return {"Attendee": fake._new_attendee(ctx, meeting, params)}
+
+
+def _batch_create_attendee(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
+    meeting = fake._live_meeting(ctx, params["MeetingId"])
+    attendees: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
+    for item in params["Attendees"]:
+        try:
+            attendees.append(fake._new_attendee(ctx, meeting, item))
+        except _Answer as answer:
+            errors.append(
+                {
+                    "ExternalUserId": item.get("ExternalUserId"),
+                    "ErrorCode": answer.code.removesuffix("Exception"),
+                    "ErrorMessage": answer.message,
+                }
+            )
+    return {"Attendees": attendees, "Errors": errors}
+
+
+def _get_attendee(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
+    meeting = fake._live_meeting(ctx, params["MeetingId"])
+    return {"Attendee": fake._live_attendee(meeting, params["AttendeeId"])}
+
+
+def _delete_attendee(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
+    meeting = fake._live_meeting(ctx, params["MeetingId"])
+    fake._live_attendee(meeting, params["AttendeeId"])
+    meeting.deleted_attendees.add(params["AttendeeId"])
+    return {}
+
+
+def _list_attendees(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
+    meeting = fake._live_meeting(ctx, params["MeetingId"])
+    live = [
+        data
+        for attendee_id, data in meeting.attendees.items()
+        if attendee_id not in meeting.deleted_attendees
+    ]
+    start = int(params.get("NextToken") or 0)
+    size = int(params.get("MaxResults") or 100)
+    page = live[start : start + size]
+    body: dict[str, Any] = {"Attendees": page}
+    if start + size < len(live):
+        body["NextToken"] = str(start + size)
+    return body
+
+
+def _create_sma_call(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
+    sma_id = params["SipMediaApplicationId"]
+    to_number = params["ToPhoneNumber"]
+    call = PlacedCall(
+        kind="sip-media-application",
+        transaction_id=str(uuid.uuid4()),
+        service=ctx.service,
+        region=ctx.region,
+        from_phone_number=params["FromPhoneNumber"],
+        to_phone_number=to_number,
+        sip_media_application_id=sma_id,
+        sip_headers=dict(params.get("SipHeaders") or {}),
+        arguments_map=dict(params.get("ArgumentsMap") or {}),
+        answer=_answer_for(to_number),
+    )
+    fake._place(call, fake._handlers.get(sma_id))
+    return {"SipMediaApplicationCall": {"TransactionId": call.transaction_id}}
+
+
+def _update_sma_call(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
+    sma_id = params["SipMediaApplicationId"]
+    transaction_id = params["TransactionId"]
+    indexes = list(fake._iter_calls(sma_id, transaction_id))
+    if not indexes:
+        raise _Answer("NotFoundException", "The requested call was not found.")
+    arguments = dict(params.get("Arguments") or {})
+    fake._updates.append(
+        CallUpdate(
+            transaction_id=transaction_id,
+            sip_media_application_id=sma_id,
+            region=ctx.region,
+            arguments=arguments,
+        )
+    )
+    index = indexes[-1]
+    call = fake._calls[index]
+    handler = fake._handlers.get(sma_id)
+    if handler is not None and call.sma is not None:
+        from chime_calls.testing._sma import simulate_update
+
+        record = simulate_update(handler, call.sma, arguments, join=fake._join)
+        fake._calls[index] = fake._with_sma(call, record)
+    return {"SipMediaApplicationCall": {"TransactionId": transaction_id}}
+
+
+def _create_meeting_dial_out(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
+    meeting_id = params["MeetingId"]
+    meeting = fake._meetings.get(meeting_id)
+    if meeting is None or meeting.deleted:
+        raise _Answer("NotFoundException", "The requested meeting was not found.")
+    to_number = params["ToPhoneNumber"]
+    answer = _answer_for(to_number)
+    reason = fake._join(meeting_id, params["JoinToken"]) if answer == "answered" else answer
+    call = PlacedCall(
+        kind="meeting-dial-out",
+        transaction_id=str(uuid.uuid4()),
+        service=ctx.service,
+        region=ctx.region,
+        from_phone_number=params["FromPhoneNumber"],
+        to_phone_number=to_number,
+        meeting_id=meeting_id,
+        join_token=params["JoinToken"],
+        answer=answer,
+        joined_meeting_id=meeting_id if reason is None else None,
+        reason=reason,
+    )
+    fake._place(call, None)
+    return {"TransactionId": call.transaction_id}
+
+
+_OPERATIONS: Mapping[str, Callable[[ChimeFake, _Ctx, dict[str, Any]], dict[str, Any]]] = {
+    "CreateMeeting": _create_meeting,
+    "CreateMeetingWithAttendees": _create_meeting_with_attendees,
+    "GetMeeting": _get_meeting,
+    "DeleteMeeting": _delete_meeting,
+    "CreateAttendee": _create_attendee,
+    "BatchCreateAttendee": _batch_create_attendee,
+    "GetAttendee": _get_attendee,
+    "DeleteAttendee": _delete_attendee,
+    "ListAttendees": _list_attendees,
+    "CreateSipMediaApplicationCall": _create_sma_call,
+    "UpdateSipMediaApplicationCall": _update_sma_call,
+    "CreateMeetingDialOut": _create_meeting_dial_out,
+}

@@ -1,0 +1,89 @@
+"""Fault injection and magic numbers: the failures resilience tests need, on demand.
+
+Each fault names the moment it strikes, because that decides whether a retry is safe:
+
+* ``connect``: the request never reaches the service (connection refused, DNS, connect
+  timeout); nothing changes.
+* ``error`` / ``throttle``: the service answers with an error; nothing changes.
+* ``lost``: the service acts (a meeting is created, a phone rings) and then the answer is lost
+  (read timeout, dropped connection, a 5xx from a proxy); the client cannot tell.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Literal
+
+import attrs
+
+__all__ = ["ConnectKind", "Fault", "LostKind", "MagicNumbers", "RateLimiter"]
+
+ConnectKind = Literal["refused", "dns", "connect-timeout"]
+LostKind = Literal["read-timeout", "connection-closed", "500", "503", "504"]
+
+
+@attrs.define(kw_only=True)
+class Fault:
+    """One queued fault; ``remaining`` counts the requests it will still hit."""
+
+    kind: Literal["error", "throttle", "connect", "lost"]
+    operation: str | None
+    remaining: int
+    code: str | None = None
+    status: int | None = None
+    message: str | None = None
+    retry_after: float | None = None
+    variant: str | None = None
+
+    def matches(self, operation: str) -> bool:
+        return self.remaining > 0 and self.operation in (None, operation)
+
+
+class MagicNumbers:
+    """Destination numbers with fixed outcomes, in the spirit of telephony test credentials.
+
+    They live in the NANP 500 area code so they never collide with the fictional 555-01xx
+    numbers used in examples. Used as ``ToPhoneNumber`` of CreateSipMediaApplicationCall or
+    CreateMeetingDialOut:
+
+    ========================  ==========================================================
+    ``BUSY``                  placed; the callee is busy (the SMA handler sees a failed call)
+    ``NO_ANSWER``             placed; nobody picks up
+    ``THROTTLED``             never placed: always answered 429 (the service's throttle code)
+    ``FAILURE``               never placed: always answered 500 ServiceFailureException
+    ``UNAVAILABLE``           never placed: always 503 ServiceUnavailableException, Retry-After 1
+    ``ANSWER_LOST``           placed, then the answer is lost (read timeout): outcome unknown
+    ========================  ==========================================================
+    """
+
+    BUSY = "+15005550001"
+    NO_ANSWER = "+15005550002"
+    THROTTLED = "+15005550003"
+    FAILURE = "+15005550004"
+    UNAVAILABLE = "+15005550005"
+    ANSWER_LOST = "+15005550006"
+
+
+class RateLimiter:
+    """A token bucket per (region, operation): bursts beyond the rate are throttled."""
+
+    def __init__(self, per_second: float, burst: int | None) -> None:
+        self.per_second = per_second
+        self.burst = float(burst if burst is not None else max(1, int(per_second)))
+        self._tokens: dict[str, float] = {}
+        self._stamp: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, region: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            tokens = self._tokens.get(region, self.burst)
+            elapsed = now - self._stamp.get(region, now)
+            tokens = min(self.burst, tokens + elapsed * self.per_second)
+            self._stamp[region] = now
+            if tokens >= 1:
+                self._tokens[region] = tokens - 1
+                return True
+            self._tokens[region] = tokens
+            return False
