@@ -32,7 +32,7 @@ def test_console_script_and_pytest_plugin_are_registered() -> None:
     scripts = {ep.name: ep.value for ep in eps.select(group="console_scripts")}
     assert scripts["chime-calls"] == "chime_calls.cli:main"
     plugins = {ep.name: ep.value for ep in eps.select(group="pytest11")}
-    assert plugins["chime_calls"] == "chime_calls.testing.pytest_plugin"
+    assert plugins["chime_calls"] == "_chime_calls_pytest_plugin"
 
 
 def test_all_is_sorted_complete_and_importable() -> None:

@@ -53,11 +53,19 @@ _TOKEN_VARS = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 class _Answer(Exception):  # noqa: N818 - control flow inside the fake, never escapes it
     """An error answer from an operation implementation."""
 
-    def __init__(self, code: str, message: str, *, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        status: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.retry_after = retry_after
+        self.status = status
 
 
 @attrs.define
@@ -397,6 +405,7 @@ class ChimeFake:
                 fault.code or "ServiceFailureException",
                 fault.message or "Injected failure",
                 retry_after=fault.retry_after,
+                status=fault.status,
             )
         if fault is not None and fault.kind == "throttle":
             ctx.fault = "throttle"
@@ -446,6 +455,7 @@ class ChimeFake:
             answer.code,
             answer.message,
             retry_after=answer.retry_after,
+            status=answer.status,
         )
         self._record_ctx(ctx, status, answer.code, ctx.fault, params)
         return response

@@ -118,7 +118,9 @@ def parse_request(operation: OperationModel, request: AWSPreparedRequest) -> dic
         elif location == "querystring":
             if wire_name in query:
                 values = query[wire_name]
-                params[member] = values if member_shape.type_name == "list" else values[0]
+                params[member] = (
+                    values if member_shape.type_name == "list" else _scalar(member_shape, values[0])
+                )
         elif location == "header":
             header = request.headers.get(wire_name)
             if header is not None:
@@ -126,6 +128,18 @@ def parse_request(operation: OperationModel, request: AWSPreparedRequest) -> dic
         elif wire_name in payload:
             params[member] = payload[wire_name]
     return params
+
+
+def _scalar(shape: Shape, text: str) -> Any:
+    """Query strings and headers carry text; the shape says what it meant."""
+    if shape.type_name in ("integer", "long"):
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    if shape.type_name == "boolean":
+        return text == "true"
+    return text
 
 
 def filter_to_shape(shape: Shape | None, value: Any) -> Any:
