@@ -1,0 +1,352 @@
+"""The Lambda half of ``ChimeCalls.dial_out``: answer the call, join it to the meeting.
+
+``ChimeCalls.dial_out`` (SDK namespace) calls ``CreateSipMediaApplicationCall`` with an
+``ArgumentsMap`` of three keys (:data:`~chime_calls.models.ARG_MEETING_ID`,
+:data:`~chime_calls.models.ARG_JOIN_TOKEN`, :data:`~chime_calls.models.ARG_CORRELATION_ID`).
+:class:`DialOutHandler` reads them on ``NEW_OUTBOUND_CALL``, keeps them in
+``TransactionAttributes`` (the service echoes those on every later event of the call, and
+answers to ``NEW_OUTBOUND_CALL`` carry no actions), and on ``CALL_ANSWERED`` returns
+``JoinChimeMeeting``. A failed action is logged on the ``chime_calls.sma`` logger at WARNING
+with the correlation ID and AWS's error type, and the call is hung up rather than left silent.
+
+The join token rides in ``TransactionAttributes`` only from ``NEW_OUTBOUND_CALL`` until the
+join succeeds, because ``CALL_ANSWERED`` is where it is needed and nothing else carries it
+there; it is dropped from the attributes as soon as ``JoinChimeMeeting`` succeeds. It never
+reaches a log record: messages name keys, IDs and error types, and AWS's error messages are
+scrubbed of the token and of anything phone-number-like.
+
+``UpdateSipMediaApplicationCall`` ``Arguments`` contract (``CALL_UPDATE_REQUESTED``):
+
+============================ ==============================================================
+``{"Action": "Hangup"}``     hang up leg A (optional ``"SipResponseCode"``: 0, 480, 486)
+``{"Action": "Speak", ...}`` speak ``"Text"`` on leg A (optional ``"VoiceId"``, ``"Engine"``,
+                             ``"LanguageCode"``, ``"TextType"``)
+``{"Action": "PlayAudio"}``  play S3 ``"BucketName"`` / ``"Key"`` on leg A (optional
+                             ``"Repeat"``)
+============================ ==============================================================
+
+Anything else is logged and ignored; :func:`hangup_arguments` and :func:`speak_arguments`
+build valid maps for the facade's ``update_sip_media_application_call``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
+
+from chime_calls.errors import ValidationError, scrub
+from chime_calls.models import ARG_CORRELATION_ID, ARG_JOIN_TOKEN, ARG_MEETING_ID
+from chime_calls.sma.actions import (
+    Action,
+    AudioSource,
+    Hangup,
+    JoinChimeMeeting,
+    PlayAudio,
+    Speak,
+    response,
+)
+from chime_calls.sma.events import EventType, InvalidEventError, InvocationEvent, parse_event
+from chime_calls.values import JoinToken
+
+__all__ = [
+    "UPDATE_ACTION",
+    "DialOutHandler",
+    "dial_out_handler",
+    "hangup_arguments",
+    "speak_arguments",
+]
+
+#: The ``Arguments`` key of ``UpdateSipMediaApplicationCall`` that names what to do.
+UPDATE_ACTION: Final = "Action"
+
+ActionLike = Action | Mapping[str, Any]
+_LOGGER = logging.getLogger("chime_calls.sma")
+_SPEAK_OPTIONS: Final = {
+    "VoiceId": "voice_id",
+    "Engine": "engine",
+    "LanguageCode": "language_code",
+    "TextType": "text_type",
+}
+
+
+def hangup_arguments(*, sip_response_code: str | None = None) -> dict[str, str]:
+    """``Arguments`` asking :class:`DialOutHandler` to hang up a running call."""
+    args = {UPDATE_ACTION: "Hangup"}
+    if sip_response_code is not None:
+        args["SipResponseCode"] = sip_response_code
+    return args
+
+
+def speak_arguments(
+    text: str,
+    *,
+    voice_id: str | None = None,
+    engine: str | None = None,
+    language_code: str | None = None,
+    text_type: str | None = None,
+) -> dict[str, str]:
+    """``Arguments`` asking :class:`DialOutHandler` to speak ``text`` on a running call."""
+    args = {UPDATE_ACTION: "Speak", "Text": text}
+    options = {
+        "VoiceId": voice_id,
+        "Engine": engine,
+        "LanguageCode": language_code,
+        "TextType": text_type,
+    }
+    args.update({k: v for k, v in options.items() if v is not None})
+    return args
+
+
+class DialOutHandler:
+    """A SIP media application Lambda handler for the dial-out ``ArgumentsMap`` contract.
+
+    Deploy an instance as is (``handler = chime_calls.sma.dial_out_handler``) or subclass and
+    override a hook. Every ``on_*`` hook takes the parsed :class:`InvocationEvent` and returns
+    the actions to run (typed actions or plain dicts); :meth:`transaction_attributes` decides
+    what the service stores for the next event. ``carry_join_token=False`` keeps the token out
+    of ``TransactionAttributes``; then override :meth:`join_token` to fetch it from your own
+    store by transaction or correlation ID.
+    """
+
+    def __init__(
+        self, *, carry_join_token: bool = True, logger: logging.Logger | None = None
+    ) -> None:
+        self.carry_join_token = carry_join_token
+        self.logger = logger or _LOGGER
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(carry_join_token={self.carry_join_token!r})"
+
+    # --- entry points ------------------------------------------------------------------------
+
+    def __call__(self, event: Mapping[str, Any], context: Any = None) -> dict[str, Any]:
+        """The Lambda entry point: raw event in, SMA response out."""
+        try:
+            parsed = parse_event(event)
+        except InvalidEventError as exc:
+            self.logger.error("unusable SIP media application event, no actions: %s", exc)
+            return response()
+        return self.handle(parsed)
+
+    def handle(self, event: InvocationEvent) -> dict[str, Any]:
+        """Dispatch a parsed event to its hook and build the response."""
+        hook = self._hooks().get(event.event_type, self.on_other_event)
+        actions = hook(event)
+        return response(*actions, transaction_attributes=self.transaction_attributes(event))
+
+    def _hooks(self) -> dict[str, Callable[[InvocationEvent], Sequence[ActionLike]]]:
+        return {
+            EventType.NEW_OUTBOUND_CALL: self.on_new_outbound_call,
+            EventType.RINGING: self.on_ringing,
+            EventType.CALL_ANSWERED: self.on_answered,
+            EventType.ACTION_SUCCESSFUL: self.on_action_successful,
+            EventType.ACTION_FAILED: self.on_action_failed,
+            EventType.HANGUP: self.on_hangup,
+            EventType.CALL_UPDATE_REQUESTED: self.on_call_update_requested,
+            EventType.INVALID_LAMBDA_RESPONSE: self.on_invalid_lambda_response,
+        }
+
+    # --- what the call carries ---------------------------------------------------------------
+
+    def meeting_id(self, event: InvocationEvent) -> str | None:
+        return event.arguments.get(ARG_MEETING_ID) or event.transaction_attributes.get(
+            ARG_MEETING_ID
+        )
+
+    def correlation_id(self, event: InvocationEvent) -> str | None:
+        return event.arguments.get(ARG_CORRELATION_ID) or event.transaction_attributes.get(
+            ARG_CORRELATION_ID
+        )
+
+    def join_token(self, event: InvocationEvent) -> JoinToken | None:
+        """The attendee's join token: from the ``ArgumentsMap`` of this event, else from the
+        ``TransactionAttributes`` stored on ``NEW_OUTBOUND_CALL``."""
+        value = event.arguments.get(ARG_JOIN_TOKEN) or event.transaction_attributes.get(
+            ARG_JOIN_TOKEN
+        )
+        return JoinToken.coerce(value) if value else None
+
+    def transaction_attributes(self, event: InvocationEvent) -> dict[str, str]:
+        """Attributes to store for the next event: the previous ones, plus the dial-out
+        context on ``NEW_OUTBOUND_CALL``, minus the join token once the join succeeded."""
+        attributes = dict(event.transaction_attributes)
+        if event.event_type == EventType.NEW_OUTBOUND_CALL:
+            keys = [ARG_MEETING_ID, ARG_CORRELATION_ID]
+            if self.carry_join_token:
+                keys.append(ARG_JOIN_TOKEN)
+            attributes.update({k: event.arguments[k] for k in keys if k in event.arguments})
+        if _action_type(event) == JoinChimeMeeting.type and (
+            event.event_type == EventType.ACTION_SUCCESSFUL
+        ):
+            attributes.pop(ARG_JOIN_TOKEN, None)
+        return attributes
+
+    # --- hooks -------------------------------------------------------------------------------
+
+    def on_new_outbound_call(self, event: InvocationEvent) -> Sequence[ActionLike]:
+        """The call is being placed; the service ignores actions here. Checks the contract."""
+        missing = [k for k in (ARG_MEETING_ID, ARG_JOIN_TOKEN) if k not in event.arguments]
+        if missing:
+            self.logger.warning(
+                "dial-out %s (transaction %s): ArgumentsMap lacks %s; the call cannot join a "
+                "meeting (was it placed with ChimeCalls.dial_out?)",
+                self._cid(event),
+                event.transaction_id,
+                ", ".join(missing),
+            )
+        else:
+            self.logger.info(
+                "dial-out %s (transaction %s): calling for meeting %s",
+                self._cid(event),
+                event.transaction_id,
+                self.meeting_id(event),
+            )
+        return []
+
+    def on_ringing(self, event: InvocationEvent) -> Sequence[ActionLike]:
+        return []
+
+    def on_answered(self, event: InvocationEvent) -> Sequence[ActionLike]:
+        """The callee picked up: join leg A to the meeting, or hang up if we cannot."""
+        leg = event.call_details.leg_a
+        call_id = leg.call_id if leg else None
+        token = self.join_token(event)
+        if token is None:
+            self.logger.warning(
+                "dial-out %s (transaction %s): answered but no join token (ArgumentsMap key "
+                "%r); hanging up",
+                self._cid(event),
+                event.transaction_id,
+                ARG_JOIN_TOKEN,
+            )
+            return [Hangup(call_id=call_id)]
+        try:
+            join = JoinChimeMeeting(
+                join_token=token, meeting_id=self.meeting_id(event), call_id=call_id
+            )
+        except ValidationError as exc:
+            self.logger.warning(
+                "dial-out %s (transaction %s): invalid dial-out arguments, hanging up: %s",
+                self._cid(event),
+                event.transaction_id,
+                exc,
+            )
+            return [Hangup(call_id=call_id)]
+        return [join]
+
+    def on_action_successful(self, event: InvocationEvent) -> Sequence[ActionLike]:
+        if _action_type(event) == JoinChimeMeeting.type:
+            self.logger.info(
+                "dial-out %s (transaction %s): callee joined meeting %s",
+                self._cid(event),
+                event.transaction_id,
+                self.meeting_id(event),
+            )
+        return []
+
+    def on_action_failed(self, event: InvocationEvent) -> Sequence[ActionLike]:
+        """Log AWS's reason clearly, then hang up: a silent open line helps nobody."""
+        action_type = _action_type(event) or "action"
+        token = self.join_token(event)
+        message = scrub(event.error_message or "", [token.reveal()] if token else [])
+        self.logger.warning(
+            "dial-out %s (transaction %s): %s failed with %s: %s; hanging up",
+            self._cid(event),
+            event.transaction_id,
+            action_type,
+            event.error_type or "unknown error",
+            message or "(no message)",
+        )
+        if action_type == Hangup.type:
+            return []
+        leg = event.call_details.leg_a
+        return [Hangup(call_id=leg.call_id if leg else None)]
+
+    def on_hangup(self, event: InvocationEvent) -> Sequence[ActionLike]:
+        code = None
+        if event.action_data is not None:
+            code = event.action_data.parameters.get("SipResponseCode")
+        self.logger.info(
+            "dial-out %s (transaction %s): call ended%s",
+            self._cid(event),
+            event.transaction_id,
+            f" (SIP {code})" if code not in (None, "", "0") else "",
+        )
+        return []
+
+    def on_call_update_requested(self, event: InvocationEvent) -> Sequence[ActionLike]:
+        """Apply the ``Arguments`` contract of the module docstring."""
+        args = event.arguments
+        requested = args.get(UPDATE_ACTION)
+        leg = event.call_details.leg_a
+        call_id = leg.call_id if leg else None
+        try:
+            if requested == "Hangup":
+                code = args.get("SipResponseCode", "0")
+                return [Hangup(call_id=call_id, sip_response_code=code)]
+            if requested == "Speak":
+                options = {attr: args[key] for key, attr in _SPEAK_OPTIONS.items() if key in args}
+                return [Speak(text=args.get("Text", ""), call_id=call_id or "", **options)]
+            if requested == "PlayAudio":
+                repeat = args.get("Repeat")
+                source = AudioSource(
+                    bucket_name=args.get("BucketName", ""), key=args.get("Key", "")
+                )
+                return [
+                    PlayAudio(
+                        audio_source=source,
+                        call_id=call_id,
+                        participant_tag=None if call_id else "LEG-A",
+                        repeat=int(repeat) if repeat and repeat.isdigit() else None,
+                    )
+                ]
+        except ValidationError as exc:
+            self.logger.warning(
+                "dial-out %s (transaction %s): ignoring invalid update %r: %s",
+                self._cid(event),
+                event.transaction_id,
+                requested,
+                exc,
+            )
+            return []
+        # Arguments are sensitive in the service model: log their number, not their content.
+        self.logger.warning(
+            "dial-out %s (transaction %s): ignoring update without a supported %r "
+            "(Hangup, Speak, PlayAudio) among its %d arguments",
+            self._cid(event),
+            event.transaction_id,
+            UPDATE_ACTION,
+            len(args),
+        )
+        return []
+
+    def on_invalid_lambda_response(self, event: InvocationEvent) -> Sequence[ActionLike]:
+        self.logger.error(
+            "dial-out %s (transaction %s): the service rejected this handler's response: %s",
+            self._cid(event),
+            event.transaction_id,
+            event.error_type or "unknown error",
+        )
+        return []
+
+    def on_other_event(self, event: InvocationEvent) -> Sequence[ActionLike]:
+        """Events this handler has no use for (DTMF, inbound calls, types AWS adds later)."""
+        self.logger.debug(
+            "dial-out %s (transaction %s): no action for %s",
+            self._cid(event),
+            event.transaction_id,
+            event.event_type,
+        )
+        return []
+
+    def _cid(self, event: InvocationEvent) -> str:
+        return self.correlation_id(event) or "<no correlation id>"
+
+
+def _action_type(event: InvocationEvent) -> str | None:
+    return event.action_data.type if event.action_data is not None else None
+
+
+#: A ready handler: ``from chime_calls.sma import dial_out_handler as handler``.
+dial_out_handler = DialOutHandler()
