@@ -73,3 +73,17 @@ def errors(exc: Exception) -> None:
 def wrong_types_are_caught(calls: ChimeCalls) -> None:
     calls.get_meeting(meeting_id=42)  # type: ignore[arg-type]
     calls.create_meeting(tags=7)  # type: ignore[arg-type]
+
+
+def fake_api() -> None:
+    from chime_calls.testing import ChimeFake, MagicNumbers, PlacedCall, mock_chime
+
+    with mock_chime(legacy_access=False) as chime:
+        assert_type(chime, ChimeFake)
+        chime.fail_next("CreateMeeting", "ThrottlingException", times=2)
+        chime.lose_answer("CreateSipMediaApplicationCall", kind="503")
+        chime.fail_connection(None, kind="dns")
+        chime.fail_connection(None, kind="smoke-signal")  # type: ignore[arg-type]
+        assert_type(chime.calls, list[PlacedCall])
+        assert_type(chime.attempts("GetMeeting"), int)
+        assert_type(MagicNumbers.BUSY, str)

@@ -11,6 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
+import chime_calls
 from chime_calls import ChimeCalls, NotFoundError
 from chime_calls.testing import ChimeFake, active_fake, mock_chime
 from tests.conftest import FROM, REGION, TO, make_calls, make_session
@@ -149,3 +150,36 @@ def test_threads_share_one_fake(fake: ChimeFake) -> None:
     assert errors == []
     assert len(fake.calls) == 80
     assert len({call.transaction_id for call in fake.calls}) == 80
+
+
+@pytest.mark.parametrize("with_moto", [False, True], ids=["alone", "inside-mock_aws"])
+def test_scenarios_alone_and_inside_moto(with_moto: bool) -> None:
+    import contextlib
+
+    outer = mock_aws() if with_moto else contextlib.nullcontext()
+    with outer, mock_chime() as fake:
+        # plain boto3
+        raw = make_session().client("chime-sdk-voice")
+        raw.create_sip_media_application_call(
+            FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-1"
+        )
+        fake.throttle("CreateSipMediaApplicationCall")
+        with pytest.raises(ClientError):
+            make_session().client(
+                "chime-sdk-voice", config=chime_calls.client_config()
+            ).create_sip_media_application_call(
+                FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-1"
+            )
+        # ChimeCalls, with a fault the facade retries
+        calls = make_calls(retry=chime_calls.RetryPolicy(base_delay=0, max_delay=0))
+        meeting = calls.create_meeting(external_meeting_id="mt", media_region=REGION)
+        fake.fail_connection("CreateAttendee")
+        attendee = calls.create_attendee(meeting_id=meeting.meeting_id, external_user_id="ab")
+        if with_moto:
+            sqs = boto3.client("sqs", region_name=REGION)
+            url = sqs.create_queue(QueueName="events")["QueueUrl"]
+            sqs.send_message(QueueUrl=url, MessageBody=attendee.attendee_id)
+            got = sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"]
+            assert got == attendee.attendee_id
+    assert len(fake.calls) == 1
+    assert fake.meeting(meeting.meeting_id).attendees[0].attendee_id == attendee.attendee_id
