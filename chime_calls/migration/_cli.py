@@ -1,0 +1,212 @@
+"""``chime-calls migrate scan``: report formats (text, JSON, SARIF 2.1.0) and the exit status.
+
+Exit status, like linters: 0 nothing found, 1 findings or files that could not be scanned (the
+tree is not known to be clean), 2 a path that does not exist (a usage error; the other paths
+are still scanned and reported).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any, TextIO
+
+from chime_calls.migration.mapping import NOTES, Kind
+from chime_calls.migration.scan import Finding, ScanResult, scan_paths
+
+__all__ = ["EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_USAGE", "render", "run_scan", "to_json", "to_sarif"]
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+_SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_INFORMATION_URI = "https://pypi.org/project/chime-calls/"
+_DOCS = "docs/migration.md"
+#: One SARIF rule per kind of change; ``level`` is how urgent the edit is.
+_RULES: dict[Kind, tuple[str, str, str]] = {
+    "moved": ("CHIME001", "warning", "Legacy chime operation moved to a dedicated namespace"),
+    "renamed": ("CHIME002", "warning", "Legacy chime operation replaced by another operation"),
+    "removed": ("CHIME003", "error", "Legacy chime operation has no replacement"),
+    "legacy-only": (
+        "CHIME004",
+        "warning",
+        "Legacy-only chime operation; the SDK path is a SIP media application call",
+    ),
+}
+
+
+def _message(finding: Finding) -> str:
+    r = finding.replacement
+    if r.operation is None:
+        where = " or ".join(r.services)
+        return f"chime {finding.operation} has no replacement in {where}"
+    where = " / ".join(r.services)
+    if r.kind == "legacy-only":
+        return f"chime {finding.operation} -> {where} {r.operation} via a SIP media application"
+    return f"chime {finding.operation} -> {where} {r.operation}"
+
+
+def _exit_status(result: ScanResult) -> int:
+    if result.missing:
+        return EXIT_USAGE
+    if result.findings or result.errors:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _note_ids(finding: Finding) -> str:
+    return ", ".join(n.id for n in finding.replacement.notes)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _text(result: ScanResult) -> str:
+    lines = [
+        f"{f.path}:{f.line}:{f.column}: {_message(f)} [{_note_ids(f)}]" for f in result.findings
+    ]
+    lines += [f"{e.path}: error: {e.reason}" for e in result.errors]
+    lines += [f"{m}: error: no such file or directory" for m in result.missing]
+    used = sorted({n.id for f in result.findings for n in f.replacement.notes})
+    if used:
+        lines += ["", "Notes (see docs/migration.md):"]
+        lines += [f"  {note_id}: {NOTES[note_id].text}" for note_id in used]
+    files = len({f.path for f in result.findings})
+    errors = len(result.errors) + len(result.missing)
+    lines += [
+        "",
+        f"{_count(len(result.findings), 'finding')} in {_count(files, 'file')}; "
+        f"{_count(result.files_scanned, 'file')} scanned, {_count(errors, 'error')}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    r = f.replacement
+    return {
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "operation": f.operation,
+        "method": f.method,
+        "kind": r.kind,
+        "replacement_service": r.service,
+        "replacement_services": list(r.services),
+        "replacement_operation": r.operation,
+        "notes": [n.id for n in r.notes],
+        "message": _message(f),
+    }
+
+
+def to_json(result: ScanResult) -> dict[str, Any]:
+    """The ``--format json`` document: ``findings``, ``errors`` and a summary."""
+    errors = [{"path": e.path, "reason": e.reason} for e in result.errors]
+    errors += [{"path": m, "reason": "no such file or directory"} for m in result.missing]
+    return {
+        "findings": [_finding_json(f) for f in result.findings],
+        "errors": errors,
+        "files_scanned": result.files_scanned,
+        "notes": {n.id: n.text for n in NOTES.values()},
+    }
+
+
+def _artifact(path: str) -> dict[str, str]:
+    posix = PurePosixPath(path)
+    if posix.is_absolute():
+        return {"uri": Path(path).as_uri()}
+    return {"uri": posix.as_posix(), "uriBaseId": "%SRCROOT%"}
+
+
+def to_sarif(result: ScanResult) -> dict[str, Any]:
+    """The ``--format sarif`` document (SARIF 2.1.0), one rule per kind of change."""
+    from chime_calls import __version__
+
+    kinds = list(_RULES)
+    rules = [
+        {
+            "id": rule_id,
+            "name": kind.title().replace("-", ""),
+            "shortDescription": {"text": text},
+            "fullDescription": {"text": f"{text}. See {_DOCS} for what to change."},
+            "helpUri": f"{_INFORMATION_URI}#migration",
+            "help": {"text": f"See {_DOCS} in the chime-calls documentation."},
+            "defaultConfiguration": {"level": level},
+        }
+        for kind, (rule_id, level, text) in _RULES.items()
+    ]
+    results = []
+    for f in result.findings:
+        rule_id, level, _ = _RULES[f.replacement.kind]
+        notes = " ".join(n.text for n in f.replacement.notes)
+        results.append(
+            {
+                "ruleId": rule_id,
+                "ruleIndex": kinds.index(f.replacement.kind),
+                "level": level,
+                "message": {"text": f"{_message(f)}. {notes}"},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": _artifact(f.path),
+                            "region": {"startLine": f.line, "startColumn": f.column},
+                        }
+                    }
+                ],
+                "properties": _finding_json(f),
+            }
+        )
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": reason},
+            "locations": [{"physicalLocation": {"artifactLocation": _artifact(path)}}],
+        }
+        for path, reason in [(e.path, e.reason) for e in result.errors]
+        + [(m, "no such file or directory") for m in result.missing]
+    ]
+    return {
+        "$schema": _SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "chime-calls",
+                        "version": __version__,
+                        "informationUri": _INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+                "invocations": [
+                    {
+                        "executionSuccessful": not result.missing,
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def render(result: ScanResult, fmt: str) -> str:
+    """The report in ``fmt`` (``text``, ``json`` or ``sarif``)."""
+    if fmt == "text":
+        return _text(result)
+    if fmt == "json":
+        return json.dumps(to_json(result), indent=2) + "\n"
+    if fmt == "sarif":
+        return json.dumps(to_sarif(result), indent=2) + "\n"
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def run_scan(paths: Sequence[str], fmt: str, out: TextIO) -> int:
+    """Scan ``paths``, write the report to ``out``, return the exit status."""
+    result = scan_paths(paths)
+    out.write(render(result, fmt))
+    return _exit_status(result)

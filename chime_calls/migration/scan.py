@@ -1,0 +1,656 @@
+"""Find calls of moved legacy ``chime`` operations in Python sources, without running them.
+
+Each file is read as bytes, decoded as Python does (PEP 263), parsed with :mod:`ast` and walked;
+user code is never imported or executed. The walk is a small abstract interpretation: it tracks
+which names, ``self.`` attributes, class attributes and function results hold a client of the
+``chime`` service, following straight-line assignments and merging branches (a name that *may*
+be a legacy client after an ``if`` is treated as one). A call is a finding when its receiver is
+such a client and its method is an operation in :data:`~chime_calls.migration.MAPPING`.
+
+A client is recognised when it is built with the literal service name ``"chime"`` (or a name
+bound to that literal in the same file): ``boto3.client``, ``from boto3 import client``, any
+``<x>.client(...)`` (boto3 and aioboto3 sessions) or ``<x>.create_client(...)`` (botocore
+sessions), positional or ``service_name=``; or a parameter annotated ``ChimeClient`` from
+``mypy_boto3_chime``. Every form needs the text ``chime`` in the file, so files without it are
+skipped before parsing.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import re
+import stat
+import tokenize
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path, PurePath
+
+import attrs
+
+from chime_calls.migration.mapping import Replacement, replacement_for
+
+__all__ = [
+    "Finding",
+    "ScanError",
+    "ScanResult",
+    "iter_python_files",
+    "scan_file",
+    "scan_paths",
+    "scan_source",
+]
+
+_SKIP_DIRS = frozenset(("__pycache__", "node_modules", "site-packages"))
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """A call of a legacy operation on a ``chime`` client. ``line`` and ``column`` are 1-based;
+    the column counts Unicode code points and points at the start of the call expression."""
+
+    path: str
+    line: int
+    column: int
+    method: str
+    replacement: Replacement
+
+    @property
+    def operation(self) -> str:
+        """The legacy operation, PascalCase (``CreateMeeting``)."""
+        return self.replacement.legacy_operation
+
+
+@attrs.frozen(kw_only=True)
+class ScanError:
+    """A file that could not be read, decoded or parsed; the scan went on without it."""
+
+    path: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class ScanResult:
+    """Everything one scan found. ``missing`` lists paths given that do not exist."""
+
+    findings: tuple[Finding, ...]
+    errors: tuple[ScanError, ...]
+    missing: tuple[str, ...]
+    files_scanned: int
+
+
+# --- abstract values ----------------------------------------------------------------------------
+# A value is a short string: _CLIENT for a legacy chime client, "q:<dotted>" for an imported
+# name, "s:<text>" for a string constant, "f:<key>" for a function, "c:<key>" for a class; None
+# is anything else (and shadows outer bindings).
+
+_CLIENT = "client:chime"
+_UNBOUND = "unbound"
+_CLIENT_FUNCS = frozenset(("q:boto3.client",))
+_CLIENT_ANNOTATIONS = frozenset(
+    ("q:mypy_boto3_chime.ChimeClient", "q:mypy_boto3_chime.client.ChimeClient")
+)
+_FACTORY_METHODS = frozenset(("client", "create_client"))
+_PROPERTIES = frozenset(("property", "cached_property", "functools.cached_property"))
+_Value = str | None
+_Scope = dict[str, _Value]
+
+
+def _merge(base: _Scope, branches: Sequence[_Scope]) -> _Scope:
+    """After branches, a name is a client if it may be one; otherwise its value if all paths
+    that bind it agree (``if TYPE_CHECKING: from x import Y`` keeps ``Y``)."""
+    merged: _Scope = {}
+    for name in set(base).union(*branches):
+        values = {b[name] if name in b else base.get(name, _UNBOUND) for b in branches}
+        if len(values) > 1:
+            values.discard(_UNBOUND)
+        if _CLIENT in values:
+            merged[name] = _CLIENT
+        elif len(values) == 1:
+            value = values.pop()
+            merged[name] = None if value == _UNBOUND else value
+        else:
+            merged[name] = None
+    return merged
+
+
+@attrs.define
+class _Tables:
+    """What one pass learns for the next: facts that are used before the code that sets them."""
+
+    module: _Scope = attrs.Factory(dict)
+    attrs_: set[tuple[str, str]] = attrs.Factory(set)  # (class key, attribute) holding a client
+    returns: set[str] = attrs.Factory(set)  # function keys returning a client
+    bases: dict[str, tuple[str, ...]] = attrs.Factory(dict)  # class key -> base class keys
+
+    def size(self) -> tuple[int, int, int]:
+        return (
+            len(self.attrs_),
+            len(self.returns),
+            sum(v == _CLIENT for v in self.module.values()),
+        )
+
+
+@attrs.define
+class _Frame:
+    scope: _Scope
+    key: str  # qualified name of the function or class ("" for the module)
+    cls: str | None  # the class whose method this is (for self.x)
+    self_name: str | None
+    is_class_body: bool = False
+    globals_: set[str] = attrs.Factory(set)
+
+
+class _Walker:
+    """One pass over a module. ``report`` is False for the passes that only fill ``tables``."""
+
+    def __init__(self, tables: _Tables, previous: _Tables, report: bool) -> None:
+        self.tables = tables
+        self.previous = previous
+        self.report = report
+        self.frames: list[_Frame] = []
+        self.found: list[tuple[ast.expr, str]] = []  # (call node, legacy method name)
+        self.saw_client = False
+
+    # --- scopes ---
+
+    @property
+    def frame(self) -> _Frame:
+        return self.frames[-1]
+
+    def lookup(self, name: str) -> _Value:
+        frame = self.frame
+        if name in frame.globals_:
+            return self._global(name)
+        for f in reversed(self.frames):
+            if f.is_class_body and f is not frame:
+                continue  # class bodies do not enclose their methods
+            if f.key == "":
+                break
+            if name in f.scope:
+                return f.scope[name]
+        return self._global(name)
+
+    def _global(self, name: str) -> _Value:
+        if len(self.frames) == 1:
+            return self.frames[0].scope.get(name)
+        # Inside a function the module has run to completion: use the last pass's final state.
+        if name in self.previous.module:
+            return self.previous.module[name]
+        return self.frames[0].scope.get(name)
+
+    def bind(self, name: str, value: _Value) -> None:
+        frame = self.frame
+        scope = self.frames[0].scope if name in frame.globals_ else frame.scope
+        scope[name] = value
+        if frame.is_class_body and value == _CLIENT:
+            self.tables.attrs_.add((frame.key, name))
+
+    def _has_attr(self, cls: str, attr: str, seen: set[str] | None = None) -> bool:
+        if (cls, attr) in self.tables.attrs_ or (cls, attr) in self.previous.attrs_:
+            return True
+        seen = seen or set()
+        seen.add(cls)
+        bases = self.tables.bases.get(cls) or self.previous.bases.get(cls, ())
+        return any(b not in seen and self._has_attr(b, attr, seen) for b in bases)
+
+    def _returns_client(self, key: str) -> bool:
+        return key in self.tables.returns or key in self.previous.returns
+
+    # --- expressions ---
+
+    def value(self, node: ast.expr | None) -> _Value:  # noqa: PLR0911 - one return per form
+        if node is None:
+            return None
+        if isinstance(node, ast.Constant):
+            return f"s:{node.value}" if isinstance(node.value, str) else None
+        if isinstance(node, ast.Name):
+            return self.lookup(node.id)
+        if isinstance(node, ast.NamedExpr):
+            value = self.value(node.value)
+            self.bind(node.target.id, value)
+            return value
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node)
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        if isinstance(node, ast.Await):
+            return self.value(node.value)
+        return None
+
+    def _attribute(self, node: ast.Attribute) -> _Value:
+        base = node.value
+        frame = self.frame
+        if isinstance(base, ast.Name) and frame.cls is not None and base.id == frame.self_name:
+            return _CLIENT if self._has_attr(frame.cls, node.attr) else None
+        owner = self.value(base)
+        if owner is None:
+            return None
+        if owner.startswith("q:"):
+            return f"{owner}.{node.attr}"
+        if owner.startswith("c:"):
+            return _CLIENT if self._has_attr(owner[2:], node.attr) else None
+        return None
+
+    def _service(self, call: ast.Call) -> str | None:
+        arg: ast.expr | None = call.args[0] if call.args else None
+        for kw in call.keywords:
+            if kw.arg == "service_name":
+                arg = kw.value
+        if arg is None or isinstance(arg, ast.Starred):
+            return None
+        value = self.value(arg)
+        return value[2:] if value and value.startswith("s:") else None
+
+    def _call(self, call: ast.Call) -> _Value:
+        func = call.func
+        factory = isinstance(func, ast.Attribute) and func.attr in _FACTORY_METHODS
+        if factory and self._client_if_chime(call) == _CLIENT:
+            return _CLIENT
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            frame = self.frame
+            if frame.cls is not None and func.value.id == frame.self_name:
+                return _CLIENT if self._method_returns(frame.cls, func.attr) else None
+        callee = self.value(func)
+        if callee in _CLIENT_FUNCS:
+            return self._client_if_chime(call)
+        if callee is not None and callee.startswith("f:") and self._returns_client(callee[2:]):
+            return _CLIENT
+        return None
+
+    def _method_returns(self, cls: str, name: str, seen: set[str] | None = None) -> bool:
+        if self._returns_client(f"{cls}.{name}"):
+            return True
+        seen = seen or set()
+        seen.add(cls)
+        bases = self.tables.bases.get(cls) or self.previous.bases.get(cls, ())
+        return any(b not in seen and self._method_returns(b, name, seen) for b in bases)
+
+    def _client_if_chime(self, call: ast.Call) -> _Value:
+        if self._service(call) == "chime":
+            self.saw_client = True
+            return _CLIENT
+        return None
+
+    def scan_expr(self, node: ast.AST | None) -> None:
+        """Record every legacy call inside an expression (lambdas and comprehensions included)."""
+        if node is None:
+            return
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.NamedExpr):
+                self.value(sub)
+            if not isinstance(sub, ast.Call):
+                continue
+            func = sub.func
+            if isinstance(func, ast.Attribute):
+                if func.attr == "get_paginator" and sub.args:
+                    self._check(sub, func.value, sub.args[0], literal=True)
+                else:
+                    self._check(sub, func.value, func.attr, literal=False)
+            elif isinstance(func, ast.Name) and func.id == "getattr" and len(sub.args) >= 2:
+                self._check(sub, sub.args[0], sub.args[1], literal=True)
+
+    def _check(
+        self, call: ast.Call, receiver: ast.expr, method: ast.expr | str, *, literal: bool
+    ) -> None:
+        if literal:
+            if not (isinstance(method, ast.Constant) and isinstance(method.value, str)):
+                return
+            name = method.value
+        else:
+            name = method if isinstance(method, str) else ""
+        if replacement_for(name) is None or name[:1].isupper():
+            return
+        if self.value(receiver) == _CLIENT and self.report:
+            self.found.append((call, name))
+
+    # --- statements ---
+
+    def run(self, tree: ast.Module) -> None:
+        self.frames.append(_Frame(scope={}, key="", cls=None, self_name=None))
+        self.body(tree.body)
+        self.tables.module = self.frames[0].scope
+
+    def body(self, stmts: Iterable[ast.stmt]) -> None:
+        for stmt in stmts:
+            self.stmt(stmt)
+
+    def _branches(self, *bodies: Sequence[ast.stmt]) -> None:
+        """Run each body from the same state, then merge (an empty body = not taken)."""
+        frame = self.frame
+        base = frame.scope
+        results = []
+        for body in bodies:
+            frame.scope = dict(base)
+            self.body(body)
+            results.append(frame.scope)
+        frame.scope = _merge(base, results)
+
+    def stmt(self, node: ast.stmt) -> None:  # noqa: PLR0912 - one branch per statement kind
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            self._import(node)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self._function(node)
+        elif isinstance(node, ast.ClassDef):
+            self._class(node)
+        elif isinstance(node, ast.Assign):
+            self.scan_expr(node.value)
+            for target in node.targets:
+                self.scan_expr(target)
+                self._assign(target, node.value)
+        elif isinstance(node, ast.AnnAssign):
+            self.scan_expr(node.value)
+            if self._annotated_client(node.annotation):
+                self._bind_target(node.target, _CLIENT)
+            elif node.value is not None:
+                self._bind_target(node.target, self.value(node.value))
+        elif isinstance(node, ast.AugAssign):
+            self.scan_expr(node)
+            self._bind_target(node.target, None)
+        elif isinstance(node, ast.If):
+            self.scan_expr(node.test)
+            self._branches(node.body, node.orelse)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self.scan_expr(node.iter)
+            self._bind_target(node.target, None)
+            self._branches(node.body, [])  # the body may run zero or more times
+            self._branches(node.orelse, [])
+        elif isinstance(node, ast.While):
+            self.scan_expr(node.test)
+            self._branches(node.body, [])
+            self._branches(node.orelse, [])
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                self.scan_expr(item.context_expr)
+                if item.optional_vars is not None:
+                    self._bind_target(item.optional_vars, self.value(item.context_expr))
+            self.body(node.body)
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            self._try(node)
+        elif isinstance(node, ast.Match):
+            self.scan_expr(node.subject)
+            self._branches(*(case.body for case in node.cases), [])
+        elif isinstance(node, ast.Return):
+            self.scan_expr(node.value)
+            if node.value is not None and self.value(node.value) == _CLIENT:
+                self.tables.returns.add(self.frame.key)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            if isinstance(node, ast.Global):
+                self.frame.globals_.update(node.names)
+        else:
+            self.scan_expr(node)
+
+    def _try(self, node: ast.stmt) -> None:
+        body: list[ast.stmt] = getattr(node, "body", [])
+        handlers: list[ast.ExceptHandler] = getattr(node, "handlers", [])
+        for handler in handlers:
+            self.scan_expr(handler.type)
+        self._branches(body, *(h.body for h in handlers), [])
+        self._branches(getattr(node, "orelse", []), [])
+        self.body(getattr(node, "finalbody", []))
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.bind(alias.asname, f"q:{alias.name}")
+                else:  # `import a.b` binds `a`
+                    top = alias.name.split(".")[0]
+                    self.bind(top, f"q:{top}")
+            return
+        if node.level or node.module is None:
+            for alias in node.names:
+                self.bind(alias.asname or alias.name, None)
+            return
+        for alias in node.names:
+            self.bind(alias.asname or alias.name, f"q:{node.module}.{alias.name}")
+
+    def _annotated_client(self, annotation: ast.expr | None) -> bool:
+        if annotation is None:
+            return False
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return False
+        if isinstance(annotation, ast.BinOp):  # ChimeClient | None
+            return self._annotated_client(annotation.left) or self._annotated_client(
+                annotation.right
+            )
+        if isinstance(annotation, ast.Subscript):  # Optional[ChimeClient]
+            return self._annotated_client(annotation.slice)
+        if self.value(annotation) in _CLIENT_ANNOTATIONS:
+            self.saw_client = True
+            return True
+        return False
+
+    def _assign(self, target: ast.expr, value: ast.expr) -> None:
+        sequences = (ast.Tuple, ast.List)
+        if (
+            isinstance(target, sequences)
+            and isinstance(value, sequences)
+            and len(target.elts) == len(value.elts)
+        ):
+            for t, v in zip(target.elts, value.elts, strict=True):
+                self._assign(t, v)
+            return
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for t in target.elts:
+                self._bind_target(t, None)
+            return
+        self._bind_target(target, self.value(value))
+
+    def _bind_target(self, target: ast.expr, value: _Value) -> None:
+        if isinstance(target, ast.Name):
+            self.bind(target.id, value)
+        elif isinstance(target, ast.Attribute) and value == _CLIENT:
+            owner = target.value
+            frame = self.frame
+            if isinstance(owner, ast.Name) and frame.cls and owner.id == frame.self_name:
+                self.tables.attrs_.add((frame.cls, target.attr))
+            else:
+                owner_value = self.value(owner)
+                if owner_value is not None and owner_value.startswith("c:"):
+                    self.tables.attrs_.add((owner_value[2:], target.attr))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for t in target.elts:
+                self._bind_target(t, None)
+        elif isinstance(target, ast.Starred):
+            self._bind_target(target.value, None)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        outer = self.frame
+        for decorator in node.decorator_list:
+            self.scan_expr(decorator)
+        args = node.args
+        for default in (*args.defaults, *args.kw_defaults):
+            self.scan_expr(default)
+        key = f"{outer.key}.{node.name}" if outer.key else node.name
+        method_of = outer.key if outer.is_class_body else None
+        params = [*args.posonlyargs, *args.args]
+        self_name = params[0].arg if method_of is not None and params else outer.self_name
+        cls = method_of if method_of is not None else outer.cls
+        scope: _Scope = {}
+        positional = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+        defaults += list(args.defaults)
+        pairs = [
+            *zip(positional, defaults, strict=True),
+            *zip(args.kwonlyargs, args.kw_defaults, strict=True),
+        ]
+        for arg, default in pairs:
+            client = self._annotated_client(arg.annotation) or self.value(default) == _CLIENT
+            scope[arg.arg] = _CLIENT if client else None
+        for extra in (args.vararg, args.kwarg):
+            if extra is not None:
+                scope[extra.arg] = None
+        if self_name is not None and method_of is not None:
+            scope.pop(self_name, None)  # `self` is resolved through the class tables
+        self.frames.append(
+            _Frame(scope=scope, key=key, cls=cls, self_name=self_name if cls else None)
+        )
+        self.body(node.body)
+        self.frames.pop()
+        if self._annotated_client(node.returns):
+            self.tables.returns.add(key)
+        is_property = any(
+            (isinstance(d, ast.Name) and d.id in _PROPERTIES)
+            or (isinstance(d, ast.Attribute) and d.attr in _PROPERTIES)
+            for d in node.decorator_list
+        )
+        if method_of is not None and is_property and self._returns_client(key):
+            self.tables.attrs_.add((method_of, node.name))
+        self.bind(node.name, f"f:{key}")
+
+    def _class(self, node: ast.ClassDef) -> None:
+        outer = self.frame
+        for expr in (*node.bases, *node.decorator_list, *(k.value for k in node.keywords)):
+            self.scan_expr(expr)
+        key = f"{outer.key}.{node.name}" if outer.key else node.name
+        bases = []
+        for base in node.bases:
+            value = self.value(base)
+            if value is not None and value.startswith("c:"):
+                bases.append(value[2:])
+        self.tables.bases[key] = tuple(bases)
+        self.frames.append(
+            _Frame(scope={}, key=key, cls=outer.cls, self_name=outer.self_name, is_class_body=True)
+        )
+        self.body(node.body)
+        self.frames.pop()
+        self.bind(node.name, f"c:{key}")
+
+
+def _analyse(tree: ast.Module) -> list[tuple[ast.expr, str]]:
+    """Collect until the tables stop growing (facts used before they are set), then report."""
+    previous = _Tables()
+    for _ in range(4):
+        walker = _Walker(_Tables(), previous, report=False)
+        walker.run(tree)
+        if not walker.saw_client:
+            return []
+        done = walker.tables.size() == previous.size()
+        previous = walker.tables
+        if done:
+            break
+    walker = _Walker(_Tables(), previous, report=True)
+    walker.run(tree)
+    return walker.found
+
+
+def _decode(data: bytes) -> str:
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)
+
+
+def scan_source(source: bytes | str, path: str = "<string>") -> list[Finding]:
+    """Findings in one module's source. Raises ``SyntaxError``, ``UnicodeDecodeError`` or
+    ``ValueError`` for sources Python itself would refuse."""
+    text = _decode(source) if isinstance(source, bytes) else source
+    if "chime" not in text:
+        return []
+    tree = ast.parse(text, filename=path)
+    found = _analyse(tree)
+    if not found:
+        return []
+    lines = _NEWLINE.split(text)
+    findings = []
+    seen: set[tuple[int, int]] = set()
+    for node, method in found:
+        line = lines[node.lineno - 1]
+        column = len(line.encode("utf-8")[: node.col_offset].decode("utf-8", "replace")) + 1
+        if (node.lineno, column) in seen:
+            continue
+        seen.add((node.lineno, column))
+        replacement = replacement_for(method)
+        assert replacement is not None  # noqa: S101 - _check only records mapped methods
+        findings.append(
+            Finding(
+                path=path,
+                line=node.lineno,
+                column=column,
+                method=method,
+                replacement=replacement,
+            )
+        )
+    findings.sort(key=lambda f: (f.line, f.column))
+    return findings
+
+
+def _read(path: str | os.PathLike[str]) -> bytes:
+    if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block or never end
+        raise OSError("not a regular file")
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def scan_file(path: str | os.PathLike[str]) -> tuple[list[Finding], ScanError | None]:
+    """Findings in one file, or why it could not be scanned. Never raises for a bad file."""
+    shown = PurePath(path).as_posix()
+    try:
+        data = _read(path)
+    except OSError as exc:
+        return [], ScanError(path=shown, reason=f"cannot read: {exc.strerror or exc}")
+    if b"chime" not in data:  # every recognised construction names the service literally
+        return [], None
+    reason: str
+    try:
+        return scan_source(data, shown), None
+    except SyntaxError as exc:
+        where = f" (line {exc.lineno})" if exc.lineno else ""
+        reason = f"syntax error: {exc.msg}{where}"
+    except UnicodeDecodeError as exc:
+        reason = f"cannot decode: {exc}"
+    except (ValueError, LookupError) as exc:  # null bytes; an unknown coding declaration
+        reason = f"cannot parse: {exc}"
+    except (RecursionError, MemoryError):
+        reason = "cannot parse: nested too deeply"
+    return [], ScanError(path=shown, reason=reason)
+
+
+def iter_python_files(root: str | os.PathLike[str]) -> Iterator[str]:
+    """``*.py`` files under ``root`` in a stable order, skipping hidden directories,
+    ``__pycache__``, ``node_modules`` and ``site-packages``; directory links are not followed."""
+    stack = [os.fspath(root)]
+    while stack:
+        directory = stack.pop()
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            yield directory  # scan_file reports why it cannot be read
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith(".") and entry.name not in _SKIP_DIRS:
+                    subdirs.append(entry.path)
+            elif entry.name.endswith(".py"):
+                yield entry.path
+        stack.extend(reversed(subdirs))
+
+
+def scan_paths(paths: Iterable[str | os.PathLike[str]]) -> ScanResult:
+    """Scan files and directory trees. A file given by name is scanned whatever its suffix."""
+    findings: list[Finding] = []
+    errors: list[ScanError] = []
+    missing: list[str] = []
+    scanned = 0
+    for given in paths:
+        path = Path(given)
+        if not os.path.lexists(path):
+            missing.append(PurePath(given).as_posix())
+            continue
+        files = iter_python_files(path) if path.is_dir() else iter([os.fspath(path)])
+        for file in files:
+            found, error = scan_file(file)
+            scanned += 1
+            findings.extend(found)
+            if error is not None:
+                errors.append(error)
+    return ScanResult(
+        findings=tuple(findings),
+        errors=tuple(errors),
+        missing=tuple(missing),
+        files_scanned=scanned,
+    )
