@@ -1,0 +1,43 @@
+"""The README's quickstart is code users paste: it must run as written (on the fake)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from chime_calls.testing import mock_chime
+
+ROOT = Path(__file__).resolve().parent.parent
+_FENCE = re.compile(r"```python\n(.*?)```", re.DOTALL)
+
+
+def _section(markdown: str, heading: str) -> str:
+    start = markdown.index(heading)
+    following = markdown.find("\n## ", start + len(heading))
+    return markdown[start : following if following != -1 else None]
+
+
+def test_readme_quickstart_runs_and_rings_the_number(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = _FENCE.findall(_section(readme, "## Quickstart"))
+    assert blocks, "the README's quickstart has no python block"
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+
+    with mock_chime() as chime:
+        exec(compile(blocks[0], "README.md#quickstart", "exec"), {"__name__": "quickstart"})  # noqa: S102 - our own README
+
+        (meeting,) = chime.meetings
+        (call,) = chime.sip_media_application_calls
+    assert meeting.external_meeting_id == "standup"
+    assert call.to_phone_number == "+14255550199"
+    assert call.sip_media_application_id == "sma-1"
+    assert call.arguments_map["MeetingId"] == meeting.meeting_id
+    out = capsys.readouterr().out
+    assert call.transaction_id in out
+    assert "to_phone_number" in out  # the ValidationError it demonstrates
+    assert call.arguments_map["JoinToken"] not in out
