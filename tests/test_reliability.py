@@ -6,6 +6,7 @@ lost without the caller being told.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import threading
 from collections.abc import Callable
@@ -213,6 +214,38 @@ def test_magic_unavailable_number_retry_after_on_idempotent_ops_only(
         )
     assert unavailable.value.retry_after == 1.0
     assert fake.attempts("CreateSipMediaApplicationCall") == 1
+
+
+def test_retry_after_as_an_http_date(fake: ChimeFake, sleeps: SleepRecorder) -> None:
+    """RFC 9110 allows an HTTP date; it becomes the seconds left until then."""
+    calls = make_calls(sleeps)
+    when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=10)
+    fake.throttle("GetMeeting", retry_after=when)
+    meeting = calls.create_meeting(external_meeting_id="mt", media_region="eu-west-2")
+    assert calls.get_meeting(meeting_id=meeting.meeting_id).meeting_id == meeting.meeting_id
+    (wait,) = sleeps.waits
+    assert 5.0 <= wait <= 10.0  # whole seconds on the wire, minus the time the test took
+    past = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)
+    fake.fail_next("GetMeeting", "ServiceUnavailableException", retry_after=past)
+    calls.get_meeting(meeting_id=meeting.meeting_id)
+    assert sleeps.waits[1] < 1.0  # a date in the past is no floor at all
+
+
+def test_tls_failure_after_sending_is_an_unknown_outcome(
+    fake: ChimeFake, sleeps: SleepRecorder
+) -> None:
+    """A TLS error can come mid-response, after the call was placed: never re-sent."""
+    calls = make_calls(sleeps)
+    fake.lose_answer("CreateSipMediaApplicationCall", kind="tls")
+    with pytest.raises(ResponseLostError) as lost:
+        _placer(calls, "CreateSipMediaApplicationCall")()
+    assert lost.value.outcome_unknown
+    assert fake.attempts("CreateSipMediaApplicationCall") == 1
+    assert len(fake.calls) == 1  # it was placed; the client only lost the answer
+    meeting = calls.create_meeting(external_meeting_id="mt", media_region="eu-west-2")
+    fake.lose_answer("GetMeeting", kind="tls")
+    assert calls.get_meeting(meeting_id=meeting.meeting_id).meeting_id == meeting.meeting_id
+    assert fake.attempts("GetMeeting") == 2  # idempotent: retried
 
 
 def test_retry_after_beyond_the_limit_gives_up(fake: ChimeFake, sleeps: SleepRecorder) -> None:

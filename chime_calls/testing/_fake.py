@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import functools
 import os
 import re
@@ -58,7 +59,7 @@ class _Answer(Exception):  # noqa: N818 - control flow inside the fake, never es
         code: str,
         message: str,
         *,
-        retry_after: float | None = None,
+        retry_after: float | datetime.datetime | None = None,
         status: int | None = None,
     ) -> None:
         super().__init__(message)
@@ -274,12 +275,13 @@ class ChimeFake:
         times: int = 1,
         message: str | None = None,
         status: int | None = None,
-        retry_after: float | None = None,
+        retry_after: float | datetime.datetime | None = None,
     ) -> None:
         """Answer the next ``times`` requests of ``operation`` (``None``: any) with an error.
 
         ``code`` is any error code, modelled or not; the HTTP status comes from the service
-        model's error shape unless given. Nothing changes on the service side.
+        model's error shape unless given. ``retry_after`` goes out as delay-seconds, or as an
+        HTTP date when it is a datetime. Nothing changes on the service side.
         """
         self._add(
             Fault(
@@ -294,7 +296,11 @@ class ChimeFake:
         )
 
     def throttle(
-        self, operation: str | None, *, times: int = 1, retry_after: float | None = None
+        self,
+        operation: str | None,
+        *,
+        times: int = 1,
+        retry_after: float | datetime.datetime | None = None,
     ) -> None:
         """Throttle the next ``times`` requests with the service's own 429 code."""
         self._add(
@@ -324,8 +330,8 @@ class ChimeFake:
     ) -> None:
         """Let the next ``times`` requests take effect, then lose the answer.
 
-        ``kind``: ``"read-timeout"``, ``"connection-closed"``, or a ``"500"``, ``"503"`` or
-        ``"504"`` answer after the fact.
+        ``kind``: ``"read-timeout"``, ``"connection-closed"``, ``"tls"`` (a TLS failure
+        mid-response), or a ``"500"``, ``"503"`` or ``"504"`` answer after the fact.
         """
         self._add(Fault(kind="lost", operation=operation, remaining=times, variant=kind))
 
@@ -477,6 +483,8 @@ class ChimeFake:
         self._record_ctx(ctx, None, None, fault, params)
         if variant == "connection-closed":
             raise bx.ConnectionClosedError(endpoint_url=url)
+        if variant == "tls":
+            raise bx.SSLError(endpoint_url=url, error=ConnectionResetError("TLS EOF mid-response"))
         raise bx.ReadTimeoutError(endpoint_url=url)
 
     def _record_ctx(

@@ -11,6 +11,7 @@ Each fault names the moment it strikes, because that decides whether a retry is 
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 from typing import Literal
@@ -20,7 +21,7 @@ import attrs
 __all__ = ["ConnectKind", "Fault", "LostKind", "MagicNumbers", "RateLimiter"]
 
 ConnectKind = Literal["refused", "dns", "connect-timeout"]
-LostKind = Literal["read-timeout", "connection-closed", "500", "503", "504"]
+LostKind = Literal["read-timeout", "connection-closed", "tls", "500", "503", "504"]
 
 
 @attrs.define(kw_only=True)
@@ -33,7 +34,7 @@ class Fault:
     code: str | None = None
     status: int | None = None
     message: str | None = None
-    retry_after: float | None = None
+    retry_after: float | datetime.datetime | None = None
     variant: str | None = None
 
     def matches(self, operation: str) -> bool:

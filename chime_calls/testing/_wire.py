@@ -7,6 +7,8 @@ that sent the request expects.
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import functools
 import io
 import json
@@ -184,7 +186,7 @@ def error_response(
     message: str,
     *,
     status: int | None = None,
-    retry_after: float | None = None,
+    retry_after: float | datetime.datetime | None = None,
 ) -> tuple[AWSResponse, str, int]:
     """An error in the service's wire format: ``x-amzn-ErrorType`` header plus a short code."""
     request_id = str(uuid.uuid4())
@@ -213,7 +215,10 @@ def _http_headers(values: Mapping[str, str]) -> HTTPHeaders:
     return headers
 
 
-def _format_seconds(value: float) -> str:
+def _format_seconds(value: float | datetime.datetime) -> str:
+    """Retry-After as delay-seconds, or as an HTTP date when given a datetime (RFC 9110)."""
+    if isinstance(value, datetime.datetime):
+        return email.utils.format_datetime(value.astimezone(datetime.timezone.utc), usegmt=True)
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
