@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 
 from chime_calls.sma.actions import (
+    MAX_ACTIONS,
+    MAX_TRANSACTION_ATTRIBUTES,
     SCHEMA_VERSION,
     Action,
     AudioSource,
@@ -52,6 +54,8 @@ __all__ = [
     "KNOWN_EVENT_TYPES",
     "LEG_A",
     "LEG_B",
+    "MAX_ACTIONS",
+    "MAX_TRANSACTION_ATTRIBUTES",
     "SCHEMA_VERSION",
     "UPDATE_ACTION",
     "Action",

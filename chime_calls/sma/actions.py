@@ -24,6 +24,8 @@ from chime_calls.errors import ValidationError
 from chime_calls.values import JoinToken, PhoneNumber, SensitiveMap, mask_phone_number
 
 __all__ = [
+    "MAX_ACTIONS",
+    "MAX_TRANSACTION_ATTRIBUTES",
     "SCHEMA_VERSION",
     "Action",
     "AudioSource",
@@ -38,11 +40,18 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = "1.0"
+#: Actions one Lambda response may carry (AWS: "a maximum of 10 actions for each invocation").
+MAX_ACTIONS = 10
+#: ``TransactionAttributes`` entries the service stores per call.
+MAX_TRANSACTION_ATTRIBUTES = 100
 
 _PARTICIPANT_TAGS = ("LEG-A", "LEG-B")
 _DTMF = frozenset("0123456789#*")
+# Besides custom ``x-`` headers, AWS passes these two standard headers through.
+_STANDARD_SIP_HEADERS = frozenset({"user-to-user", "diversion"})
 _CALL_TIMEOUT = _rules.IntRule("CallTimeoutSeconds", min_value=1, max_value=120)
 _POSITIVE = _rules.IntRule("PositiveInteger", min_value=1)
+_SPEAK_TEXT_MAX = 1000  # AWS: "Text is limited to 1,000 characters"
 
 
 def _required_text(value: object, field: str, out: list[Violation]) -> None:
@@ -62,11 +71,10 @@ def _optional_text(value: object, field: str, out: list[Violation]) -> None:
         _required_text(value, field, out)
 
 
-def _leg(call_id: object, tag: object, where: str, out: list[Violation], *, required: bool) -> None:
+def _leg(call_id: object, tag: object, where: str, out: list[Violation]) -> None:
+    """``CallId`` / ``ParticipantTag``: both optional (default: the leg the event was about)."""
     _optional_text(call_id, f"{where}.call_id", out)
     _optional_enum(tag, _PARTICIPANT_TAGS, f"{where}.participant_tag", out)
-    if required and call_id is None and tag is None:
-        out.append(Violation(f"{where}.call_id", "required", "give call_id or participant_tag"))
 
 
 def _drop_none(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -157,8 +165,9 @@ class JoinChimeMeeting(Action):
 class Speak(Action):
     """Speak ``text`` on a leg with Amazon Polly (plain text, or SSML with ``text_type="ssml"``).
 
-    AWS requires ``CallId`` for this action. ``engine`` defaults to ``standard`` and
-    ``voice_id`` to ``Joanna`` on the service side when left out.
+    AWS requires ``CallId`` for this action and limits ``text`` to 1,000 characters.
+    ``engine`` defaults to ``standard`` and ``voice_id`` to ``Joanna`` on the service side
+    when left out.
     """
 
     type: ClassVar[str] = "Speak"
@@ -172,6 +181,8 @@ class Speak(Action):
     def violations(self) -> list[Violation]:
         out: list[Violation] = []
         _required_text(self.text, "Speak.text", out)
+        if isinstance(self.text, str) and len(self.text) > _SPEAK_TEXT_MAX:
+            out.append(Violation("Speak.text", "length", f"at most {_SPEAK_TEXT_MAX} characters"))
         _required_text(self.call_id, "Speak.call_id", out)
         _optional_enum(self.engine, ("standard", "neural"), "Speak.engine", out)
         _optional_enum(self.text_type, ("text", "ssml"), "Speak.text_type", out)
@@ -213,7 +224,8 @@ class AudioSource:
 @attrs.frozen(kw_only=True)
 class PlayAudio(Action):
     """Play an S3 audio file on a leg, ``repeat`` times, stoppable by ``playback_terminators``
-    (DTMF digits ``0-9``, ``#``, ``*``). Give ``call_id`` or ``participant_tag``."""
+    (DTMF digits ``0-9``, ``#``, ``*``). ``call_id`` or ``participant_tag`` (``LEG-A`` /
+    ``LEG-B``) pick the leg; by default the leg the event was about."""
 
     type: ClassVar[str] = "PlayAudio"
     audio_source: AudioSource
@@ -224,7 +236,7 @@ class PlayAudio(Action):
 
     def violations(self) -> list[Violation]:
         out: list[Violation] = []
-        _leg(self.call_id, self.participant_tag, "PlayAudio", out, required=True)
+        _leg(self.call_id, self.participant_tag, "PlayAudio", out)
         if isinstance(self.audio_source, AudioSource):
             out.extend(self.audio_source.violations("PlayAudio.audio_source"))
         else:
@@ -263,7 +275,7 @@ class Pause(Action):
     def violations(self) -> list[Violation]:
         out: list[Violation] = []
         _POSITIVE.check(self.duration_ms, "Pause.duration_ms", out)
-        _leg(self.call_id, self.participant_tag, "Pause", out, required=False)
+        _leg(self.call_id, self.participant_tag, "Pause", out)
         return out
 
     def parameters(self) -> dict[str, Any]:
@@ -288,7 +300,7 @@ class Hangup(Action):
 
     def violations(self) -> list[Violation]:
         out: list[Violation] = []
-        _leg(self.call_id, self.participant_tag, "Hangup", out, required=False)
+        _leg(self.call_id, self.participant_tag, "Hangup", out)
         _optional_enum(self.sip_response_code, ("0", "480", "486"), "Hangup.sip_response_code", out)
         return out
 
@@ -336,8 +348,9 @@ class BridgeEndpoint:
 class CallAndBridge(Action):
     """Call another endpoint and bridge it to the current leg.
 
-    ``caller_id_number`` must be a number you own (or leg A's From number); custom
-    ``sip_headers`` must be prefixed ``x-``; ``call_timeout_seconds`` is 1..120 (AWS default 30).
+    ``caller_id_number`` must be a number you own (or leg A's From number); ``sip_headers`` are
+    custom ``x-`` headers plus ``User-to-User`` and ``Diversion``; ``call_timeout_seconds`` is
+    1..120 (AWS default 30).
     """
 
     type: ClassVar[str] = "CallAndBridge"
@@ -368,12 +381,14 @@ class CallAndBridge(Action):
                 out.append(Violation("CallAndBridge.sip_headers", "type", "must map str to str"))
             else:
                 for i, key in enumerate(self.sip_headers):
-                    if not key.lower().startswith("x-"):
+                    lowered = key.lower()
+                    if not lowered.startswith("x-") and lowered not in _STANDARD_SIP_HEADERS:
                         out.append(
                             Violation(
                                 f"CallAndBridge.sip_headers[#{i}].key",
                                 "pattern",
-                                "custom SIP headers must start with 'x-'",
+                                "must be User-to-User, Diversion or a custom header "
+                                "starting with 'x-'",
                             )
                         )
         if self.ringback_tone is not None:
@@ -398,11 +413,17 @@ def response(
 ) -> dict[str, Any]:
     """The Lambda's answer: ``{"SchemaVersion": "1.0", "Actions": [...]}``.
 
-    Actions run in the order given. ``transaction_attributes`` (string to string) are stored by
-    the service and echoed in ``CallDetails.TransactionAttributes`` of later events; left out
-    when ``None`` or empty. Plain mappings pass through for actions not modelled here.
+    Actions run in the order given, at most :data:`MAX_ACTIONS` of them.
+    ``transaction_attributes`` (string to string, at most :data:`MAX_TRANSACTION_ATTRIBUTES`)
+    are stored by the service and echoed in ``CallDetails.TransactionAttributes`` of later
+    events; the service replaces the stored set with the one given. They are left out when
+    ``None`` or empty (an explicit ``{}`` would erase the stored ones: return
+    ``{"SchemaVersion": "1.0", "Actions": [], "TransactionAttributes": {}}`` yourself for that).
+    Plain mappings pass through for actions not modelled here.
     """
     out: list[Violation] = []
+    if len(actions) > MAX_ACTIONS:
+        out.append(Violation("actions", "size", f"at most {MAX_ACTIONS} actions per response"))
     serialized: list[dict[str, Any]] = []
     for i, action in enumerate(actions):
         if isinstance(action, Action):
@@ -413,6 +434,14 @@ def response(
             out.append(Violation(f"actions[{i}]", "type", "must be an Action or a dict with Type"))
     body: dict[str, Any] = {"SchemaVersion": SCHEMA_VERSION, "Actions": serialized}
     if transaction_attributes:
+        if len(transaction_attributes) > MAX_TRANSACTION_ATTRIBUTES:
+            out.append(
+                Violation(
+                    "transaction_attributes",
+                    "size",
+                    f"at most {MAX_TRANSACTION_ATTRIBUTES} entries",
+                )
+            )
         for i, (key, value) in enumerate(transaction_attributes.items()):
             if not isinstance(key, str) or not isinstance(value, str):
                 out.append(

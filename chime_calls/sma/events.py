@@ -77,7 +77,10 @@ class Participant:
     """One call leg in ``CallDetails.Participants``.
 
     ``to_number`` / ``from_number`` are wrapped without validation: AWS documents E.164, but a
-    leg bridged to a Voice Connector can carry a SIP URI, and a handler must not fail on it.
+    leg bridged to a Voice Connector can carry a SIP URI (or ``"SMA"``), and a handler must not
+    fail on it. ``participant_tag`` is kept as sent (AWS's own examples say ``Leg-A`` as well as
+    ``LEG-A``); :meth:`is_leg` compares case-insensitively. ``sip_headers`` are the
+    ``User-to-User``, ``Diversion`` and ``x-`` headers of the leg, when AWS sends any.
     """
 
     call_id: str | None = None
@@ -87,10 +90,15 @@ class Participant:
     direction: str | None = None
     start_time_ms: int | None = None
     status: str | None = None
+    sip_headers: SensitiveMap = attrs.field(factory=SensitiveMap)
 
     @property
     def connected(self) -> bool:
         return self.status == "Connected"
+
+    def is_leg(self, tag: str) -> bool:
+        """Whether this is the ``tag`` leg (``"LEG-A"``, ``"LEG-B"``), ignoring case."""
+        return self.participant_tag is not None and self.participant_tag.upper() == tag.upper()
 
 
 @attrs.frozen(kw_only=True)
@@ -111,8 +119,8 @@ class CallDetails:
     transaction_attributes: SensitiveMap = attrs.field(factory=SensitiveMap)
 
     def participant(self, tag: str) -> Participant | None:
-        """The leg with ``ParticipantTag`` ``tag`` (``"LEG-A"``, ``"LEG-B"``), if present."""
-        return next((p for p in self.participants if p.participant_tag == tag), None)
+        """The leg tagged ``tag`` (``"LEG-A"``, ``"LEG-B"``, any case), if present."""
+        return next((p for p in self.participants if p.is_leg(tag)), None)
 
     @property
     def leg_a(self) -> Participant | None:
@@ -121,6 +129,16 @@ class CallDetails:
         if leg is None and self.participants:
             leg = self.participants[0]
         return leg
+
+    @property
+    def leg_b(self) -> Participant | None:
+        """The second leg: the meeting leg after ``JoinChimeMeeting``, or a bridged call."""
+        return self.participant(LEG_B)
+
+    @property
+    def connected_legs(self) -> tuple[Participant, ...]:
+        """Legs whose ``Status`` is ``Connected``."""
+        return tuple(p for p in self.participants if p.connected)
 
 
 @attrs.frozen(kw_only=True)
@@ -243,6 +261,7 @@ def _participants(value: object) -> tuple[Participant, ...]:
             direction=_str(item.get("Direction")),
             start_time_ms=_int(item.get("StartTimeInMilliseconds")),
             status=_str(item.get("Status")),
+            sip_headers=_string_map(item.get("SipHeaders")),
         )
         for item in value
         if isinstance(item, Mapping)

@@ -3,17 +3,29 @@
 ``ChimeCalls.dial_out`` (SDK namespace) calls ``CreateSipMediaApplicationCall`` with an
 ``ArgumentsMap`` of three keys (:data:`~chime_calls.models.ARG_MEETING_ID`,
 :data:`~chime_calls.models.ARG_JOIN_TOKEN`, :data:`~chime_calls.models.ARG_CORRELATION_ID`).
-:class:`DialOutHandler` reads them on ``NEW_OUTBOUND_CALL``, keeps them in
-``TransactionAttributes`` (the service echoes those on every later event of the call, and
-answers to ``NEW_OUTBOUND_CALL`` carry no actions), and on ``CALL_ANSWERED`` returns
-``JoinChimeMeeting``. A failed action is logged on the ``chime_calls.sma`` logger at WARNING
-with the correlation ID and AWS's error type, and the call is hung up rather than left silent.
+The service shows them to the Lambda only on ``NEW_OUTBOUND_CALL``
+(``ActionData.Parameters.Arguments``), so :class:`DialOutHandler` stores them in
+``TransactionAttributes`` there (the service echoes those on every later event of the call;
+actions returned to ``NEW_OUTBOUND_CALL`` are ignored) and on ``CALL_ANSWERED`` returns
+``JoinChimeMeeting``.
+
+What happens to the call when something goes wrong, each logged on the ``chime_calls.sma``
+logger with the correlation ID, the transaction ID and AWS's error type:
+
+* answered without a usable join token or meeting ID, ``JoinChimeMeeting`` failed, the
+  service refused a response, or a hook raised before the callee was in the meeting: leg A is
+  hung up (a silent open line helps nobody, and is billed);
+* an action failed once the callee is in the meeting (a message that could not be spoken):
+  logged, the call stays up;
+* a leg hung up (the callee, or the meeting ended): the other leg is hung up too, since the
+  service leaves it up.
 
 The join token rides in ``TransactionAttributes`` only from ``NEW_OUTBOUND_CALL`` until the
 join succeeds, because ``CALL_ANSWERED`` is where it is needed and nothing else carries it
-there; it is dropped from the attributes as soon as ``JoinChimeMeeting`` succeeds. It never
-reaches a log record: messages name keys, IDs and error types, and AWS's error messages are
-scrubbed of the token and of anything phone-number-like.
+there; it is dropped from the attributes as soon as ``JoinChimeMeeting`` succeeds
+(``carry_join_token=False`` keeps it out of them altogether). It never reaches a log record:
+messages name keys, IDs and error types, and AWS's error messages are scrubbed of the token
+and of anything phone-number-like.
 
 ``UpdateSipMediaApplicationCall`` ``Arguments`` contract (``CALL_UPDATE_REQUESTED``):
 
@@ -101,12 +113,13 @@ def speak_arguments(
 class DialOutHandler:
     """A SIP media application Lambda handler for the dial-out ``ArgumentsMap`` contract.
 
-    Deploy an instance as is (``handler = chime_calls.sma.dial_out_handler``) or subclass and
-    override a hook. Every ``on_*`` hook takes the parsed :class:`InvocationEvent` and returns
-    the actions to run (typed actions or plain dicts); :meth:`transaction_attributes` decides
-    what the service stores for the next event. ``carry_join_token=False`` keeps the token out
-    of ``TransactionAttributes``; then override :meth:`join_token` to fetch it from your own
-    store by transaction or correlation ID.
+    Deploy an instance as is (``lambda_handler = chime_calls.sma.dial_out_handler``) or
+    subclass and override a hook. Every ``on_*`` hook takes the parsed :class:`InvocationEvent`
+    and returns the actions to run (typed actions or plain dicts); :meth:`transaction_attributes`
+    decides what the service stores for the next event, :meth:`on_error` what happens when a
+    hook raises, :meth:`hang_up` how the call is ended. ``carry_join_token=False`` keeps the
+    token out of ``TransactionAttributes``; then override :meth:`join_token` to fetch it from
+    your own store by transaction or correlation ID.
     """
 
     def __init__(
@@ -130,10 +143,20 @@ class DialOutHandler:
         return self.handle(parsed)
 
     def handle(self, event: InvocationEvent) -> dict[str, Any]:
-        """Dispatch a parsed event to its hook and build the response."""
+        """Dispatch a parsed event to its hook and build the response.
+
+        A hook that raises, or returns what :func:`~chime_calls.sma.response` refuses, does not
+        take the Lambda down (the service would retry and then drop the caller): the error is
+        logged by type, :meth:`on_error` decides what happens to the call, and the stored
+        ``TransactionAttributes`` are kept.
+        """
+        attributes = self.transaction_attributes(event)
         hook = self._hooks().get(event.event_type, self.on_other_event)
-        actions = hook(event)
-        return response(*actions, transaction_attributes=self.transaction_attributes(event))
+        try:
+            return response(*hook(event), transaction_attributes=attributes)
+        except Exception as exc:  # noqa: BLE001 - a Lambda must answer; on_error decides how
+            actions = self.on_error(event, exc)
+            return response(*actions, transaction_attributes=attributes)
 
     def _hooks(self) -> dict[str, Callable[[InvocationEvent], Sequence[ActionLike]]]:
         return {
@@ -220,7 +243,7 @@ class DialOutHandler:
                 event.transaction_id,
                 ARG_JOIN_TOKEN,
             )
-            return [Hangup(call_id=call_id)]
+            return self.hang_up(event)
         try:
             join = JoinChimeMeeting(
                 join_token=token, meeting_id=self.meeting_id(event), call_id=call_id
@@ -232,7 +255,7 @@ class DialOutHandler:
                 event.transaction_id,
                 exc,
             )
-            return [Hangup(call_id=call_id)]
+            return self.hang_up(event)
         return [join]
 
     def on_action_successful(self, event: InvocationEvent) -> Sequence[ActionLike]:
@@ -246,34 +269,44 @@ class DialOutHandler:
         return []
 
     def on_action_failed(self, event: InvocationEvent) -> Sequence[ActionLike]:
-        """Log AWS's reason clearly, then hang up: a silent open line helps nobody."""
+        """Log AWS's reason clearly, then hang up unless the callee is already in the meeting.
+
+        A failed ``JoinChimeMeeting`` (or any failure before the join) ends the call: a silent
+        open line helps nobody and is billed. A failed ``Speak`` or ``PlayAudio`` on a callee
+        who is in the meeting only costs the message, so the call stays up.
+        """
         action_type = _action_type(event) or "action"
         token = self.join_token(event)
         message = scrub(event.error_message or "", [token.reveal()] if token else [])
+        keep = action_type != JoinChimeMeeting.type and _in_meeting(event)
         self.logger.warning(
-            "dial-out %s (transaction %s): %s failed with %s: %s; hanging up",
+            "dial-out %s (transaction %s): %s failed with %s: %s; %s",
             self._cid(event),
             event.transaction_id,
             action_type,
             event.error_type or "unknown error",
             message or "(no message)",
+            "the callee stays in the meeting" if keep else "hanging up",
         )
-        if action_type == Hangup.type:
+        if action_type == Hangup.type or keep:
             return []
-        leg = event.call_details.leg_a
-        return [Hangup(call_id=leg.call_id if leg else None)]
+        return self.hang_up(event)
 
     def on_hangup(self, event: InvocationEvent) -> Sequence[ActionLike]:
+        """A leg ended. The service does not end the other leg of a two-leg call (the meeting
+        leg after ``JoinChimeMeeting``) on its own, and keeps billing it: hang it up."""
         code = None
         if event.action_data is not None:
             code = event.action_data.parameters.get("SipResponseCode")
+        remaining = event.call_details.connected_legs
         self.logger.info(
-            "dial-out %s (transaction %s): call ended%s",
+            "dial-out %s (transaction %s): a leg ended%s%s",
             self._cid(event),
             event.transaction_id,
             f" (SIP {code})" if code not in (None, "", "0") else "",
+            f"; hanging up {len(remaining)} remaining leg(s)" if remaining else "",
         )
-        return []
+        return [Hangup(call_id=leg.call_id) for leg in remaining if leg.call_id]
 
     def on_call_update_requested(self, event: InvocationEvent) -> Sequence[ActionLike]:
         """Apply the ``Arguments`` contract of the module docstring."""
@@ -322,13 +355,37 @@ class DialOutHandler:
         return []
 
     def on_invalid_lambda_response(self, event: InvocationEvent) -> Sequence[ActionLike]:
+        """The service refused this handler's last answer: log it, and end a call that never
+        reached the meeting (the callee would hear silence)."""
+        keep = _in_meeting(event)
         self.logger.error(
-            "dial-out %s (transaction %s): the service rejected this handler's response: %s",
+            "dial-out %s (transaction %s): the service rejected this handler's response: %s; %s",
             self._cid(event),
             event.transaction_id,
             event.error_type or "unknown error",
+            "the callee stays in the meeting" if keep else "hanging up",
         )
-        return []
+        return [] if keep else self.hang_up(event)
+
+    def on_error(self, event: InvocationEvent, error: Exception) -> Sequence[ActionLike]:
+        """A hook raised ``error`` (or returned an invalid response). Logs the error's type,
+        never its message (it may quote the event), and ends a call that is not in a meeting."""
+        keep = _in_meeting(event)
+        self.logger.error(
+            "dial-out %s (transaction %s): %s while handling %s; %s",
+            self._cid(event),
+            event.transaction_id,
+            type(error).__name__,
+            event.event_type,
+            "the callee stays in the meeting" if keep else "hanging up",
+        )
+        return [] if keep else self.hang_up(event)
+
+    def hang_up(self, event: InvocationEvent) -> list[ActionLike]:
+        """The actions that end this call: ``Hangup`` of leg A (the service then reports
+        ``HANGUP``, and :meth:`on_hangup` ends any meeting leg)."""
+        leg = event.call_details.leg_a
+        return [Hangup(call_id=leg.call_id if leg else None)]
 
     def on_other_event(self, event: InvocationEvent) -> Sequence[ActionLike]:
         """Events this handler has no use for (DTMF, inbound calls, types AWS adds later)."""
@@ -346,6 +403,12 @@ class DialOutHandler:
 
 def _action_type(event: InvocationEvent) -> str | None:
     return event.action_data.type if event.action_data is not None else None
+
+
+def _in_meeting(event: InvocationEvent) -> bool:
+    """Leg A is up and a second leg (the meeting leg, after ``JoinChimeMeeting``) is too."""
+    leg_a, leg_b = event.call_details.leg_a, event.call_details.leg_b
+    return bool(leg_a and leg_a.connected and leg_b and leg_b.connected)
 
 
 #: A ready handler: ``from chime_calls.sma import dial_out_handler as handler``.
