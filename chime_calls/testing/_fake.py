@@ -654,6 +654,9 @@ class ChimeFake:
                             return "meeting has ended"
                         if attendee_id in meeting.deleted_attendees:
                             return "attendee was deleted"
+                        if meeting_id is None and meeting.service == MEETINGS:
+                            # AWS: MeetingId is required for chime-sdk-meetings meetings.
+                            return "MeetingId is required for a chime-sdk-meetings meeting"
                         return None
             return "join token does not belong to an attendee of the meeting"
 
@@ -679,12 +682,50 @@ class ChimeFake:
         return call
 
     def _with_sma(self, call: PlacedCall, record: SmaCallRecord) -> PlacedCall:
-        error = getattr(record, "error", None)
-        if error is not None:
+        error = record.error
+        known = call.sma.error if call.sma is not None else None
+        if error is not None and error is not known:  # a resumed record keeps its old error
             self._handler_errors.append(error)
         return attrs.evolve(
             call, sma=record, joined_meeting_id=record.joined_meeting_id, reason=record.reason
         )
+
+    def hang_up_callee(self, transaction_id: str) -> PlacedCall:
+        """The callee of a placed SIP media application call hangs up.
+
+        The registered handler gets ``HANGUP`` for ``LEG-A`` and its answer runs (it should end
+        the meeting leg). Returns the call as it stands afterwards; ``KeyError`` when no call
+        has that transaction ID.
+        """
+        with self._lock:
+            index = next(
+                (i for i, call in enumerate(self._calls) if call.transaction_id == transaction_id),
+                None,
+            )
+            if index is None:
+                raise KeyError(transaction_id)
+            self._remote_hangup(index, "LEG-A")
+            return self._calls[index]
+
+    def _remote_hangup(self, index: int, tag: str) -> None:
+        call = self._calls[index]
+        handler = self._handlers.get(call.sip_media_application_id or "")
+        if handler is None or call.sma is None:
+            return
+        from chime_calls.testing._sma import simulate_remote_hangup
+
+        record = simulate_remote_hangup(handler, call.sma, tag, join=self._join)
+        self._calls[index] = self._with_sma(call, record)
+
+    def _meeting_ended(self, meeting_id: str) -> None:
+        """Deleting a meeting drops the meeting legs of the calls that joined it."""
+        for index, call in enumerate(self._calls):
+            if (
+                call.sma is not None
+                and call.sma.in_meeting
+                and (call.sma.joined_meeting_id == meeting_id)
+            ):
+                self._remote_hangup(index, "LEG-B")
 
     def _iter_calls(self, sip_media_application_id: str, transaction_id: str) -> Iterator[int]:
         for index, call in enumerate(self._calls):
@@ -729,6 +770,7 @@ def _get_meeting(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str
 
 def _delete_meeting(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
     fake._live_meeting(ctx, params["MeetingId"]).deleted = True
+    fake._meeting_ended(params["MeetingId"])
     return {}
 
 

@@ -23,11 +23,20 @@ What is modelled, after AWS's PSTN audio documentation:
   ``ActionData``); a non-empty answer replaces the actions still queued, as an update does, an
   empty one lets the queue continue. ``JoinChimeMeeting`` asks the fake's ``join`` whether the
   token is good for the meeting (failure: ``InvalidActionParameter``, AWS's documented type);
-  on success a ``LEG-B`` meeting leg appears. ``Hangup`` of leg A ends the call with a
-  ``HANGUP`` event; of ``LEG-B``, it leaves the meeting (``ACTION_SUCCESSFUL``).
-* A response that is not a valid SMA response (or names an unknown action) is answered with
-  ``INVALID_LAMBDA_RESPONSE``. More than :data:`MAX_EVENTS` events ends the simulation as
-  ``"failed"``; so does a handler exception (kept on :attr:`SmaCallRecord.error`).
+  on success a ``LEG-B`` meeting leg appears.
+* Hang-ups follow AWS's two-leg rules: ``Hangup`` of ``LEG-B`` (the meeting leg) leaves the
+  meeting and reports ``ACTION_SUCCESSFUL``; ``Hangup`` of ``LEG-A``, the callee hanging up
+  (:func:`simulate_remote_hangup`) or the meeting ending disconnect only that leg and send
+  ``HANGUP``. While another leg is still connected the service runs what the handler answers
+  to ``HANGUP``; a handler that leaves the meeting leg up after leg A ended gets outcome
+  ``"failed"`` (the service would keep billing it).
+* A response that is not a valid SMA response (not a mapping, wrong ``SchemaVersion``, more
+  than 10 actions, an unknown action) is answered with ``INVALID_LAMBDA_RESPONSE``. More than
+  :data:`MAX_EVENTS` events ends the simulation as ``"failed"``; so does a handler exception
+  (kept on :attr:`SmaCallRecord.error`).
+* ``TransactionAttributes`` a handler returns are stored (the set replaces the stored one, as
+  the service does) and echoed in ``CallDetails`` of later events, including those returned to
+  ``NEW_OUTBOUND_CALL`` and ``RINGING``, whose actions the service ignores.
 
 Not modelled: DTMF, recording, bridging to a real second number (``CallAndBridge`` connects at
 once), timing.
@@ -46,7 +55,13 @@ import attrs
 
 from chime_calls.values import mask_phone_number
 
-__all__ = ["MAX_EVENTS", "SmaCallRecord", "simulate_outbound_call", "simulate_update"]
+__all__ = [
+    "MAX_EVENTS",
+    "SmaCallRecord",
+    "simulate_outbound_call",
+    "simulate_remote_hangup",
+    "simulate_update",
+]
 
 #: Invocations after which a call is declared stuck (a handler answering every event with
 #: actions that fail forever).
@@ -55,7 +70,8 @@ MAX_EVENTS = 50
 Handler = Callable[[dict[str, Any], Any], "dict[str, Any] | None"]
 Join = Callable[[str | None, str], str | None]
 
-_IGNORED_RESPONSES = frozenset({"NEW_OUTBOUND_CALL", "RINGING", "HANGUP"})
+_IGNORED_RESPONSES = frozenset({"NEW_OUTBOUND_CALL", "RINGING"})
+_MAX_ACTIONS = 10  # per response, as AWS documents
 _HANGUP_CODES = {"busy": "486", "no-answer": "480", "failed": "503"}
 _KNOWN_ACTIONS = frozenset(
     {
@@ -97,10 +113,11 @@ def _hidden_map(value: Mapping[str, str]) -> str:
 class SmaCallRecord:
     """What the simulated SIP media application did with one placed call.
 
-    ``outcome``: ``"joined"`` (in the meeting now), ``"hung-up"`` (ended by a ``Hangup``),
+    ``outcome``: ``"joined"`` (in the meeting now), ``"hung-up"`` (every leg ended),
     ``"unanswered"`` (busy or no answer: ``reason`` says which), ``"connected"`` (answered, not
     in a meeting, nothing failed), ``"failed"`` (an action failed and the call stayed up without
-    joining, the handler raised or answered invalidly, or the loop guard fired).
+    joining, the handler raised or answered invalidly, the loop guard fired, or the meeting leg
+    was left up after the callee's leg ended).
     ``joined_meeting_id`` is the meeting the callee joined (kept after a hang-up; ``None`` if the
     ``JoinChimeMeeting`` named no meeting). ``reason`` is the first thing that went wrong.
     ``events`` / ``actions`` are every event sent and every action returned, in order (they hold
@@ -219,6 +236,8 @@ class _Call:
             return "unanswered"
         if self.ended:
             return "hung-up"
+        if self.dangling():
+            return "failed"
         if self.in_meeting:
             return "joined"
         return "failed" if self.reason is not None else "connected"
@@ -238,6 +257,25 @@ class _Call:
         if call_id is not None:
             return next((p for p in self.participants if p["CallId"] == call_id), None)
         return self.leg(str(parameters.get("ParticipantTag") or "LEG-A"))
+
+    def connected(self) -> list[dict[str, Any]]:
+        return [p for p in self.participants if p.get("Status") == "Connected"]
+
+    def disconnect(self, leg: dict[str, Any]) -> None:
+        """One leg ends; the call ends with its last connected leg."""
+        leg["Status"] = "Disconnected"
+        if leg["ParticipantTag"] == "LEG-B":
+            self.in_meeting = False
+        self.ended = not self.connected()
+
+    def dangling(self) -> bool:
+        """Leg A ended but another leg (the meeting leg) is still up, and billed."""
+        leg_a = self.leg("LEG-A")
+        return bool(leg_a and leg_a.get("Status") == "Disconnected" and self.connected())
+
+    def settle(self) -> None:
+        if self.dangling():
+            self.note("LEG-A ended but the handler left LEG-B connected")
 
     def add_leg(self, tag: str, *, to_number: str, from_number: str) -> dict[str, Any]:
         self.participants = [p for p in self.participants if p["ParticipantTag"] != tag]
@@ -299,11 +337,13 @@ class _Call:
         self.actions.extend(copy.deepcopy(dict(a)) for a in listed if isinstance(a, Mapping))
         if ignored:
             return []
-        if answer.get("SchemaVersion") != "1.0" or not isinstance(actions, list):
-            return None
-        if not all(isinstance(a, Mapping) and a.get("Type") in _KNOWN_ACTIONS for a in actions):
-            return None
-        return [dict(a) for a in actions]
+        valid = (
+            answer.get("SchemaVersion") == "1.0"
+            and isinstance(actions, list)
+            and len(actions) <= _MAX_ACTIONS
+            and all(isinstance(a, Mapping) and a.get("Type") in _KNOWN_ACTIONS for a in actions)
+        )
+        return [dict(a) for a in actions] if valid else None
 
     def respond(self, event_type: str, action_data: Mapping[str, Any] | None = None) -> None:
         """Send an event and run what the handler answers, until the call settles."""
@@ -311,15 +351,16 @@ class _Call:
         while queue and not self.ended:
             action = queue.pop(0)
             result_type, result_data = self.apply(action)
-            if result_type == "HANGUP":
-                self._answer(self.invoke(result_type, result_data), result_type)
-                return
             new = self._answer(self.invoke(result_type, result_data), result_type)
-            if new:
+            # The answer to HANGUP is the new plan for the legs left, even an empty one.
+            if new or result_type == "HANGUP":
                 queue = new
 
     def _answer(self, answer: object, event_type: str) -> list[dict[str, Any]]:
-        ignored = event_type in _IGNORED_RESPONSES
+        # HANGUP answers count only while a leg is left to act on.
+        ignored = event_type in _IGNORED_RESPONSES or (
+            event_type == "HANGUP" and not self.connected()
+        )
         actions = self.actions_of(answer, ignored=ignored)
         while actions is None:
             self.note("INVALID_LAMBDA_RESPONSE: the handler's answer is not a valid SMA response")
@@ -376,6 +417,11 @@ class _Call:
     ) -> tuple[str, dict[str, Any]]:
         token = parameters.get("JoinToken")
         meeting_id = parameters.get("MeetingId")
+        leg = self.leg_for(parameters)
+        if leg is None or leg.get("Status") != "Connected":
+            return self._failed(
+                data, "InvalidActionParameter", "CallId or ParticipantTag parameter is invalid."
+            )
         if not isinstance(token, str) or not token:
             return self._failed(data, "InvalidActionParameter", "JoinToken parameter is missing.")
         if meeting_id is not None and not isinstance(meeting_id, str):
@@ -394,16 +440,13 @@ class _Call:
         self, data: dict[str, Any], parameters: Mapping[str, Any]
     ) -> tuple[str, dict[str, Any]]:
         leg = self.leg_for(parameters)
-        if leg is None:
-            return self._failed(data, "InvalidActionParameter", "CallId parameter is invalid.")
+        if leg is None or leg.get("Status") != "Connected":
+            return self._failed(
+                data, "InvalidActionParameter", "CallId or ParticipantTag parameter is invalid."
+            )
+        self.disconnect(leg)
         if leg["ParticipantTag"] == "LEG-B":
-            leg["Status"] = "Disconnected"
-            self.in_meeting = False
             return "ACTION_SUCCESSFUL", data
-        for participant in self.participants:
-            participant["Status"] = "Disconnected"
-        self.in_meeting = False
-        self.ended = True
         parameters = {
             "CallId": leg["CallId"],
             "ParticipantTag": leg["ParticipantTag"],
@@ -512,6 +555,7 @@ def simulate_outbound_call(
     )
     with contextlib.suppress(_Stop):
         _ring(call, arguments, answer)
+    call.settle()
     return call.record()
 
 
@@ -529,4 +573,40 @@ def simulate_update(
     update = {"Type": "CallUpdateRequest", "Parameters": {"Arguments": dict(arguments)}}
     with contextlib.suppress(_Stop):
         call.respond("CALL_UPDATE_REQUESTED", update)
+    call.settle()
+    return call.record()
+
+
+def simulate_remote_hangup(
+    handler: Handler,
+    record: SmaCallRecord,
+    tag: str,
+    *,
+    join: Join,
+    sip_response_code: str = "0",
+) -> SmaCallRecord:
+    """Leg ``tag`` of a running call ends from the far side.
+
+    ``"LEG-A"``: the callee hangs up. ``"LEG-B"``: the meeting leg drops (the meeting was
+    deleted). The handler gets ``HANGUP`` for that leg; what it answers runs while another leg
+    is still connected. A call without that connected leg is returned as is.
+    """
+    if record.error is not None:
+        return record
+    call = _Call.resume(handler, join, record)
+    leg = call.leg(tag)
+    if leg is None or leg.get("Status") != "Connected":
+        return record
+    call.disconnect(leg)
+    hangup = {
+        "Type": "Hangup",
+        "Parameters": {
+            "CallId": leg["CallId"],
+            "ParticipantTag": tag,
+            "SipResponseCode": sip_response_code,
+        },
+    }
+    with contextlib.suppress(_Stop):
+        call.respond("HANGUP", hangup)
+    call.settle()
     return call.record()
