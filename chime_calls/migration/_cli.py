@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from chime_calls.migration.mapping import NOTES, Kind
 from chime_calls.migration.scan import Finding, ScanResult, scan_paths
@@ -114,10 +115,12 @@ def to_json(result: ScanResult) -> dict[str, Any]:
 
 
 def _artifact(path: str) -> dict[str, str]:
+    """A SARIF artifact location: relative paths resolve against ``%SRCROOT%`` (the working
+    directory), so code-scanning tools match them to files in the repository."""
     posix = PurePosixPath(path)
     if posix.is_absolute():
         return {"uri": Path(path).as_uri()}
-    return {"uri": posix.as_posix(), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(posix.as_posix()), "uriBaseId": "%SRCROOT%"}
 
 
 def to_sarif(result: ScanResult) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from chime_calls.models import (
     UpdateSipMediaApplicationCallRequest,
 )
 from chime_calls.namespaces import MEETINGS, VOICE
+from chime_calls.values import SensitiveValue
 
 __all__ = [
     "CONVERTIBLE",
@@ -121,8 +122,12 @@ def _get(params: Mapping[str, Any], key: str) -> Any:
     return params.get(key)
 
 
-def _pick(legacy: Any, explicit: Any, field: str, member: str, hint: str) -> Any:
-    if legacy is not None and explicit is not None and legacy != explicit:
+def _plain(value: object) -> object:
+    return value.reveal() if isinstance(value, SensitiveValue) else value
+
+
+def _pick(legacy: object, explicit: object, field: str, member: str, hint: str) -> object:
+    if legacy is not None and explicit is not None and _plain(legacy) != _plain(explicit):
         raise _fail((field, f"the legacy {member} and the explicit {field}= differ; pass one"))
     value = legacy if legacy is not None else explicit
     if value is None:
@@ -152,6 +157,22 @@ _MEETING_MEMBERS = (
 )
 
 
+def _legacy_meeting(legacy: CreateMeetingRequest | Mapping[str, Any]) -> CreateMeetingRequest:
+    """The legacy request as a model; a model passed in keeps every field it has."""
+    if isinstance(legacy, CreateMeetingRequest):
+        return legacy
+    params = _params(legacy, CreateMeetingRequest, _MEETING_MEMBERS, "CreateMeeting")
+    token = _get(params, "ClientRequestToken")
+    return CreateMeetingRequest(
+        external_meeting_id=_get(params, "ExternalMeetingId"),
+        media_region=_get(params, "MediaRegion"),
+        meeting_host_id=_get(params, "MeetingHostId"),
+        notifications_configuration=_get(params, "NotificationsConfiguration"),
+        tags=_get(params, "Tags"),
+        **({} if token is None else {"client_request_token": token}),
+    )
+
+
 def convert_create_meeting(
     legacy: CreateMeetingRequest | Mapping[str, Any],
     *,
@@ -163,32 +184,26 @@ def convert_create_meeting(
     ``external_meeting_id`` / ``media_region`` supply what the legacy request left out (the
     legacy service used us-east-1 as the media region); they must agree with the legacy values
     when both are present. Raises :class:`MigrationError` listing every missing decision.
+    The legacy ``ClientRequestToken`` is kept, so a retry of a half-migrated call stays
+    idempotent; without one a new token is generated.
     """
-    params = _params(legacy, CreateMeetingRequest, _MEETING_MEMBERS, "CreateMeeting")
+    base = _legacy_meeting(legacy)
     problems: list[Violation] = []
-    kwargs: dict[str, Any] = {}
+    chosen: dict[str, Any] = {}
     for field, member, explicit, hint in (
         ("external_meeting_id", "ExternalMeetingId", external_meeting_id, _EXTERNAL_HINT),
         ("media_region", "MediaRegion", media_region, _REGION_HINT),
     ):
         try:
-            kwargs[field] = _pick(_get(params, member), explicit, field, member, hint)
+            chosen[field] = _pick(getattr(base, field), explicit, field, member, hint)
         except MigrationError as exc:
             problems.extend(exc.violations)
     if problems:
         raise MigrationError(problems)
-    if _get(params, "ClientRequestToken") is not None:
-        kwargs["client_request_token"] = params["ClientRequestToken"]
-    notifications = _get(params, "NotificationsConfiguration")
-    with_tags = CreateMeetingRequest(
-        meeting_host_id=_get(params, "MeetingHostId"),
-        notifications_configuration=notifications,
-        tags=_get(params, "Tags"),
-        **kwargs,
-    )
+    with_tags = attrs.evolve(base, **chosen)
     with_tags.validate_for("sdk")  # every SDK rule, the tags' included, before anything is sent
     note_ids = ["regional-endpoint"]
-    if notifications:
+    if with_tags.notifications_configuration:
         note_ids.append("notification-principal")
     follow_ups: tuple[TagResourceStep, ...] = ()
     if with_tags.tags:

@@ -63,8 +63,9 @@ _NOTE_LIST = (
     ),
     Note(
         "tags-to-tag-resource",
-        "Tag the meeting with chime-sdk-meetings TagResource on its MeetingArn (tagging needs "
-        "its own chime:TagResource and tag:TagResources permissions).",
+        "Tag the meeting with chime-sdk-meetings TagResource on its MeetingArn once it exists. "
+        "SDK CreateMeeting also takes Tags, but then creating the meeting fails without the "
+        "tagging permissions (tag:TagResources and chime:TagResource).",
     ),
     Note(
         "attendee-tags",
@@ -81,6 +82,12 @@ _NOTE_LIST = (
         "identity, messaging or media pipelines).",
     ),
     Note(
+        "streaming-configurations",
+        "AWS's deprecation message names an AppInstance operation chime-sdk-messaging does not "
+        "have; its equivalent is the Messaging*StreamingConfigurations operation, whose list "
+        "member is StreamingConfigurations (legacy: AppInstanceStreamingConfigurations).",
+    ),
+    Note(
         "no-replacement",
         "No dedicated namespace offers this: remove the call or redesign the feature around it.",
     ),
@@ -95,6 +102,14 @@ _NOTE_LIST = (
 #: Every note by id.
 NOTES: Mapping[str, Note] = MappingProxyType({n.id: n for n in _NOTE_LIST})
 
+# AWS's messages name three targets that no chime-sdk-messaging model has ever contained; the
+# operations that do the same job (same AppInstanceArn input) are these.
+_CORRECTIONS: Mapping[str, str] = {
+    "DeleteAppInstanceStreamingConfigurations": "DeleteMessagingStreamingConfigurations",
+    "GetAppInstanceStreamingConfigurations": "GetMessagingStreamingConfigurations",
+    "PutAppInstanceStreamingConfigurations": "PutMessagingStreamingConfigurations",
+}
+
 # Notes that no model states, per legacy operation.
 _EXTRA_NOTES: Mapping[str, tuple[str, ...]] = {
     "CreateMeeting": ("required-members", "notification-principal", "tags-to-tag-resource"),
@@ -106,6 +121,7 @@ _EXTRA_NOTES: Mapping[str, tuple[str, ...]] = {
     ),
     "CreateAttendee": ("attendee-tags",),
     "BatchCreateAttendee": ("attendee-tags",),
+    **{op: ("streaming-configurations",) for op in _CORRECTIONS},
 }
 
 
@@ -164,9 +180,12 @@ def _notes_for(
 def _build() -> dict[str, Replacement]:
     by_operation = {op: method for method, op in _mapping_data.METHODS.items()}
     table: dict[str, Replacement] = {}
-    for operation, (kind, services, target, message) in _mapping_data.DEPRECATED.items():
+    for operation, (aws_kind, services, aws_target, message) in _mapping_data.DEPRECATED.items():
+        kind, target = aws_kind, aws_target
         if kind not in _KINDS:  # pragma: no cover - the generator writes only these
             raise ValueError(f"unknown kind {kind!r} for {operation}")
+        if operation in _CORRECTIONS:
+            kind, target = "renamed", _CORRECTIONS[operation]
         table[operation] = Replacement(
             legacy_operation=operation,
             method=by_operation[operation],

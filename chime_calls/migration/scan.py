@@ -47,7 +47,9 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 @attrs.frozen(kw_only=True)
 class Finding:
     """A call of a legacy operation on a ``chime`` client. ``line`` and ``column`` are 1-based;
-    the column counts Unicode code points and points at the start of the call expression."""
+    the column counts Unicode code points and points at the method name (at the quoted name for
+    ``get_paginator("...")`` and ``getattr(client, "...")``), so a chained call spread over
+    several lines is reported where its operation is written."""
 
     path: str
     line: int
@@ -81,8 +83,8 @@ class ScanResult:
 
 # --- abstract values ----------------------------------------------------------------------------
 # A value is a short string: _CLIENT for a legacy chime client, "q:<dotted>" for an imported
-# name, "s:<text>" for a string constant, "f:<key>" for a function, "c:<key>" for a class; None
-# is anything else (and shadows outer bindings).
+# name, "s:<text>" for a string constant, "f:<key>" for a function, "c:<key>" for a class,
+# "i:<key>" for an instance of that class; None is anything else (and shadows outer bindings).
 
 _CLIENT = "client:chime"
 _UNBOUND = "unbound"
@@ -91,7 +93,8 @@ _CLIENT_ANNOTATIONS = frozenset(
     ("q:mypy_boto3_chime.ChimeClient", "q:mypy_boto3_chime.client.ChimeClient")
 )
 _FACTORY_METHODS = frozenset(("client", "create_client"))
-_PROPERTIES = frozenset(("property", "cached_property", "functools.cached_property"))
+_PROPERTIES = frozenset(("property", "cached_property"))
+_MAX_WALKS = 5  # each walk can only add facts; real modules settle in two or three
 _Value = str | None
 _Scope = dict[str, _Value]
 
@@ -142,14 +145,14 @@ class _Frame:
 
 
 class _Walker:
-    """One pass over a module. ``report`` is False for the passes that only fill ``tables``."""
+    """One pass over a module: fills ``tables`` for the next pass, using ``previous`` (what the
+    last pass learnt) for facts not yet seen in this one."""
 
-    def __init__(self, tables: _Tables, previous: _Tables, report: bool) -> None:
+    def __init__(self, tables: _Tables, previous: _Tables) -> None:
         self.tables = tables
         self.previous = previous
-        self.report = report
         self.frames: list[_Frame] = []
-        self.found: list[tuple[ast.expr, str]] = []  # (call node, legacy method name)
+        self.found: list[tuple[int, int, str]] = []  # (line, UTF-8 byte offset, method name)
         self.saw_client = False
 
     # --- scopes ---
@@ -216,6 +219,10 @@ class _Walker:
             return self._call(node)
         if isinstance(node, ast.Await):
             return self.value(node.value)
+        if isinstance(node, (ast.BoolOp, ast.IfExp)):  # `client or boto3.client("chime")`
+            parts = node.values if isinstance(node, ast.BoolOp) else [node.body, node.orelse]
+            values = [self.value(part) for part in parts]
+            return _CLIENT if _CLIENT in values else None
         return None
 
     def _attribute(self, node: ast.Attribute) -> _Value:
@@ -228,7 +235,7 @@ class _Walker:
             return None
         if owner.startswith("q:"):
             return f"{owner}.{node.attr}"
-        if owner.startswith("c:"):
+        if owner.startswith(("c:", "i:")):
             return _CLIENT if self._has_attr(owner[2:], node.attr) else None
         return None
 
@@ -242,20 +249,26 @@ class _Walker:
         value = self.value(arg)
         return value[2:] if value and value.startswith("s:") else None
 
-    def _call(self, call: ast.Call) -> _Value:
+    def _call(self, call: ast.Call) -> _Value:  # noqa: PLR0911 - one return per form
         func = call.func
         factory = isinstance(func, ast.Attribute) and func.attr in _FACTORY_METHODS
         if factory and self._client_if_chime(call) == _CLIENT:
             return _CLIENT
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        if isinstance(func, ast.Attribute):  # a method: self._client(), Service()._client()
             frame = self.frame
-            if frame.cls is not None and func.value.id == frame.self_name:
+            base = func.value
+            if isinstance(base, ast.Name) and frame.cls is not None and base.id == frame.self_name:
                 return _CLIENT if self._method_returns(frame.cls, func.attr) else None
+            owner = self.value(base)
+            if owner is not None and owner.startswith(("c:", "i:")):
+                return _CLIENT if self._method_returns(owner[2:], func.attr) else None
         callee = self.value(func)
         if callee in _CLIENT_FUNCS:
             return self._client_if_chime(call)
         if callee is not None and callee.startswith("f:") and self._returns_client(callee[2:]):
             return _CLIENT
+        if callee is not None and callee.startswith("c:"):
+            return f"i:{callee[2:]}"
         return None
 
     def _method_returns(self, cls: str, name: str, seen: set[str] | None = None) -> bool:
@@ -284,25 +297,24 @@ class _Walker:
             func = sub.func
             if isinstance(func, ast.Attribute):
                 if func.attr == "get_paginator" and sub.args:
-                    self._check(sub, func.value, sub.args[0], literal=True)
-                else:
-                    self._check(sub, func.value, func.attr, literal=False)
+                    self._check_literal(func.value, sub.args[0])
+                elif func.end_lineno is not None and func.end_col_offset is not None:
+                    # the method name ends the attribute: point at it, not at the receiver
+                    where = (func.end_lineno, func.end_col_offset - len(func.attr))
+                    self._check(func.value, func.attr, where)
             elif isinstance(func, ast.Name) and func.id == "getattr" and len(sub.args) >= 2:
-                self._check(sub, sub.args[0], sub.args[1], literal=True)
+                self._check_literal(sub.args[0], sub.args[1])
 
-    def _check(
-        self, call: ast.Call, receiver: ast.expr, method: ast.expr | str, *, literal: bool
-    ) -> None:
-        if literal:
-            if not (isinstance(method, ast.Constant) and isinstance(method.value, str)):
-                return
-            name = method.value
-        else:
-            name = method if isinstance(method, str) else ""
-        if replacement_for(name) is None or name[:1].isupper():
+    def _check_literal(self, receiver: ast.expr, name: ast.expr) -> None:
+        """``get_paginator("list_meetings")`` or ``getattr(client, "create_meeting")``."""
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            self._check(receiver, name.value, (name.lineno, name.col_offset))
+
+    def _check(self, receiver: ast.expr, name: str, where: tuple[int, int]) -> None:
+        if name[:1].isupper() or replacement_for(name) is None:
             return
-        if self.value(receiver) == _CLIENT and self.report:
-            self.found.append((call, name))
+        if self.value(receiver) == _CLIENT:
+            self.found.append((*where, name))
 
     # --- statements ---
 
@@ -468,7 +480,17 @@ class _Walker:
         key = f"{outer.key}.{node.name}" if outer.key else node.name
         method_of = outer.key if outer.is_class_body else None
         params = [*args.posonlyargs, *args.args]
-        self_name = params[0].arg if method_of is not None and params else outer.self_name
+        static = any(
+            (isinstance(d, ast.Name) and d.id == "staticmethod")
+            or (isinstance(d, ast.Attribute) and d.attr == "staticmethod")
+            for d in node.decorator_list
+        )
+        if method_of is not None and static:
+            self_name = None
+        elif method_of is not None and params:
+            self_name = params[0].arg
+        else:
+            self_name = outer.self_name
         cls = method_of if method_of is not None else outer.cls
         scope: _Scope = {}
         positional = [*args.posonlyargs, *args.args]
@@ -521,20 +543,18 @@ class _Walker:
         self.bind(node.name, f"c:{key}")
 
 
-def _analyse(tree: ast.Module) -> list[tuple[ast.expr, str]]:
-    """Collect until the tables stop growing (facts used before they are set), then report."""
+def _analyse(tree: ast.Module) -> list[tuple[int, int, str]]:
+    """Walk until the tables stop growing (facts used before the code that sets them, such as
+    a method defined after its caller); the walk that adds nothing new saw every fact."""
     previous = _Tables()
-    for _ in range(4):
-        walker = _Walker(_Tables(), previous, report=False)
+    for _ in range(_MAX_WALKS):
+        walker = _Walker(_Tables(), previous)
         walker.run(tree)
         if not walker.saw_client:
             return []
-        done = walker.tables.size() == previous.size()
-        previous = walker.tables
-        if done:
+        if walker.tables.size() == previous.size():
             break
-    walker = _Walker(_Tables(), previous, report=True)
-    walker.run(tree)
+        previous = walker.tables
     return walker.found
 
 
@@ -555,25 +575,13 @@ def scan_source(source: bytes | str, path: str = "<string>") -> list[Finding]:
         return []
     lines = _NEWLINE.split(text)
     findings = []
-    seen: set[tuple[int, int]] = set()
-    for node, method in found:
-        line = lines[node.lineno - 1]
-        column = len(line.encode("utf-8")[: node.col_offset].decode("utf-8", "replace")) + 1
-        if (node.lineno, column) in seen:
-            continue
-        seen.add((node.lineno, column))
+    for lineno, offset, method in sorted(set(found)):  # ast offsets count UTF-8 bytes
+        column = len(lines[lineno - 1].encode("utf-8")[:offset].decode("utf-8", "replace")) + 1
         replacement = replacement_for(method)
         assert replacement is not None  # noqa: S101 - _check only records mapped methods
         findings.append(
-            Finding(
-                path=path,
-                line=node.lineno,
-                column=column,
-                method=method,
-                replacement=replacement,
-            )
+            Finding(path=path, line=lineno, column=column, method=method, replacement=replacement)
         )
-    findings.sort(key=lambda f: (f.line, f.column))
     return findings
 
 
@@ -595,13 +603,16 @@ def scan_file(path: str | os.PathLike[str]) -> tuple[list[Finding], ScanError | 
         return [], None
     reason: str
     try:
-        return scan_source(data, shown), None
+        text = _decode(data)
+    # detect_encoding raises SyntaxError for an unknown coding or bad bytes in lines 1-2
+    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+        return [], ScanError(path=shown, reason=f"cannot decode: {exc}")
+    try:
+        return scan_source(text, shown), None
     except SyntaxError as exc:
         where = f" (line {exc.lineno})" if exc.lineno else ""
         reason = f"syntax error: {exc.msg}{where}"
-    except UnicodeDecodeError as exc:
-        reason = f"cannot decode: {exc}"
-    except (ValueError, LookupError) as exc:  # null bytes; an unknown coding declaration
+    except ValueError as exc:  # null bytes, on some Python versions
         reason = f"cannot parse: {exc}"
     except (RecursionError, MemoryError):
         reason = "cannot parse: nested too deeply"

@@ -1,0 +1,35 @@
+"""A few thousand generated modules: every planted call is found, nothing else, broken files
+reported on the way. No timing here: throughput is measured by ``bench/scan_throughput.py``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chime_calls.migration import scan_paths
+from tests.migration._helpers import expected_findings, load_script
+
+
+@pytest.mark.slow
+def test_a_large_generated_tree(tmp_path: Path) -> None:
+    modules = 3000
+    # the benchmark's generator, so the test and the measurement scan the same kind of tree
+    planted = load_script("bench/scan_throughput.py").generate(tmp_path, modules, every=3)
+    broken = tmp_path / "pkg_007" / "half_written.py"
+    broken.write_text('import boto3\nclient = boto3.client("chime"\n', encoding="utf-8")
+    result = scan_paths([tmp_path])
+    packages = (modules + 99) // 100
+    assert result.files_scanned == modules + packages + 1  # + __init__.py files + the broken one
+    assert len(result.findings) == planted == 2500
+    found = {(f.path, f.line, f.operation) for f in result.findings}
+    assert found == expected_findings(tmp_path)
+    assert [e.path for e in result.errors] == [broken.as_posix()]
+    operations = {f.operation for f in result.findings}
+    assert operations == {
+        "CreateAttendee",
+        "CreateMeeting",
+        "CreateSipMediaApplicationCall",
+        "DeleteMeeting",
+        "ListMeetings",
+    }
