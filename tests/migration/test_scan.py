@@ -142,6 +142,23 @@ FORMS = {
             def go(self):
                 return self._chime.list_voice_connectors()
     """,
+    "property": """
+        import boto3
+        class Service:
+            @property
+            def chime(self):
+                return boto3.client({svc!r})
+            def end(self):
+                self.chime.delete_attendee(MeetingId="m", AttendeeId="a")
+    """,
+    "instance attribute from outside": """
+        import boto3
+        class Clients:
+            def __init__(self):
+                self.meetings = boto3.client({svc!r})
+        clients = Clients()
+        clients.meetings.list_attendees(MeetingId="m")
+    """,
     "factory function": """
         import boto3
         def make():
