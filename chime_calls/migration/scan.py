@@ -11,8 +11,8 @@ A client is recognised when it is built with the literal service name ``"chime"`
 bound to that literal in the same file): ``boto3.client``, ``from boto3 import client``, any
 ``<x>.client(...)`` (boto3 and aioboto3 sessions) or ``<x>.create_client(...)`` (botocore
 sessions), positional or ``service_name=``; or a parameter annotated ``ChimeClient`` from
-``mypy_boto3_chime``. Every form needs the text ``chime`` in the file, so files without it are
-skipped before parsing.
+``mypy_boto3_chime``. Every file is parsed, so one that does not parse is always reported; the
+walk is skipped for files without the text ``chime``, which no recognised form can lack.
 """
 
 from __future__ import annotations
@@ -567,9 +567,9 @@ def scan_source(source: bytes | str, path: str = "<string>") -> list[Finding]:
     """Findings in one module's source. Raises ``SyntaxError``, ``UnicodeDecodeError`` or
     ``ValueError`` for sources Python itself would refuse."""
     text = _decode(source) if isinstance(source, bytes) else source
-    if "chime" not in text:
-        return []
     tree = ast.parse(text, filename=path)
+    if "chime" not in text:  # every recognised construction names the service literally
+        return []
     found = _analyse(tree)
     if not found:
         return []
@@ -599,8 +599,6 @@ def scan_file(path: str | os.PathLike[str]) -> tuple[list[Finding], ScanError | 
         data = _read(path)
     except OSError as exc:
         return [], ScanError(path=shown, reason=f"cannot read: {exc.strerror or exc}")
-    if b"chime" not in data:  # every recognised construction names the service literally
-        return [], None
     reason: str
     try:
         text = _decode(data)

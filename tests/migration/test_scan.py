@@ -252,10 +252,19 @@ def test_branches_merge_to_may_be_a_client() -> None:
     assert [(f.line, f.operation) for f in findings] == [(8, "GetMeeting")]
 
 
-def test_files_that_do_not_mention_chime_are_not_parsed() -> None:
-    """Every recognised construction names the service, so such a file cannot hold a finding;
-    skipping it (and not reporting its syntax) keeps large trees fast."""
-    assert scan_source("def broken(:\n") == []
+def test_a_broken_file_is_reported_even_without_chime_in_it(tmp_path: Path) -> None:
+    """ "Could not parse" is reported for every file, not only for likely candidates: a tree
+    that does not parse cannot be called clean."""
+    (tmp_path / "unrelated_broken.py").write_text("def broken(:\n", encoding="utf-8")
+    (tmp_path / "fine.py").write_text("import os\n", encoding="utf-8")
+    result = scan_paths([tmp_path])
+    assert not result.findings
+    (error,) = result.errors
+    assert error.path.endswith("unrelated_broken.py")
+    assert error.reason.startswith("syntax error")
+    with pytest.raises(SyntaxError):
+        scan_source("def broken(:\n")
+    assert scan_source("x = 1\n") == []
 
 
 # --- never running user code --------------------------------------------------------------------
