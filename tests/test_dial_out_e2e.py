@@ -17,6 +17,8 @@ from chime_calls.models import ARG_CORRELATION_ID, ARG_JOIN_TOKEN, ARG_MEETING_I
 from chime_calls.sma import (
     DialOutHandler,
     InvocationEvent,
+    JoinChimeMeeting,
+    Speak,
     hangup_arguments,
     parse_event,
     speak_arguments,
@@ -397,3 +399,64 @@ def test_join_token_and_numbers_never_reach_logs_or_reprs(
     # The token did travel in the request: that is where it belongs.
     (sma_call,) = [r for r in fake.requests if r.operation == "CreateSipMediaApplicationCall"][:1]
     assert sma_call.params["ArgumentsMap"][ARG_JOIN_TOKEN] == token
+
+
+# --- the examples in docs/dial-out.md and docs/sma.md --------------------------------------------
+
+
+def test_docs_testing_example() -> None:
+    with mock_chime() as chime:
+        chime.register_sma_handler("sma-1", DialOutHandler())
+        calls = ChimeCalls(region_name="us-east-1", sip_media_application_id="sma-1")
+        meeting = calls.create_meeting(external_meeting_id="standup", media_region="us-east-1")
+        attendee = calls.create_attendee(meeting_id=meeting.meeting_id, external_user_id="p1")
+        assert attendee.join_token is not None
+        dial_out = calls.dial_out(
+            meeting_id=meeting.meeting_id,
+            from_phone_number="+12065550100",
+            to_phone_number="+14255550199",
+            join_token=attendee.join_token,
+        )
+        call = chime.calls[-1]
+        assert sma_record(call).outcome == "joined"
+        assert call.joined_meeting_id == meeting.meeting_id
+        calls.update_sip_media_application_call(
+            sip_media_application_id="sma-1",
+            transaction_id=dial_out.transaction_id,
+            arguments=hangup_arguments(),
+        )
+        assert sma_record(chime.calls[-1]).outcome == "hung-up"
+
+
+class Greeting(DialOutHandler):
+    """The extension example of docs/sma.md."""
+
+    def on_answered(self, event: InvocationEvent) -> list[Any]:
+        actions = list(super().on_answered(event))
+        leg = event.call_details.leg_a
+        if isinstance(actions[0], JoinChimeMeeting) and leg and leg.call_id:
+            greeting = Speak(text="Connecting you to the meeting", call_id=leg.call_id)
+            return [greeting, *actions]
+        return actions  # a Hangup: nothing to greet
+
+
+@pytest.mark.parametrize(
+    ("bad_token", "outcome", "spoken"), [(False, "joined", 1), (True, "hung-up", 0)]
+)
+def test_docs_greeting_extension(
+    fake: ChimeFake, calls: ChimeCalls, bad_token: bool, outcome: str, spoken: int
+) -> None:
+    fake.register_sma_handler(SMA, Greeting())
+    meeting_id, _, token = meeting_with_attendee(calls)
+    if bad_token:
+        make_session().client("chime-sdk-voice").create_sip_media_application_call(
+            FromPhoneNumber=FROM,
+            ToPhoneNumber=TO,
+            SipMediaApplicationId=SMA,
+            ArgumentsMap={ARG_MEETING_ID: meeting_id},
+        )
+    else:
+        dial(calls, meeting_id, token)
+    record = sma_record(fake.calls[-1])
+    assert record.outcome == outcome
+    assert record.spoken == ("Connecting you to the meeting",) * spoken
