@@ -28,6 +28,7 @@ from chime_calls.testing._records import (
     PlacedCall,
     ReceivedRequest,
 )
+from chime_calls.testing._sma import SmaCallRecord
 
 __all__ = [
     "CallUpdate",
@@ -37,6 +38,7 @@ __all__ = [
     "MagicNumbers",
     "PlacedCall",
     "ReceivedRequest",
+    "SmaCallRecord",
     "SmaHandler",
     "active_fake",
     "mock_chime",
