@@ -58,6 +58,8 @@ __all__ = ["ChimeCalls", "client_config"]
 
 logger = logging.getLogger("chime_calls")
 _R = TypeVar("_R")
+# (service name, the boto3 client's bound method, botocore OperationModel)
+_Route = tuple[str, Callable[..., Any], Any]
 
 
 def client_config(config: Config | None = None) -> Config:
@@ -73,6 +75,20 @@ def client_config(config: Config | None = None) -> Config:
         user_agent_extra=f"chime-calls/{__version__}",
     )
     return config.merge(ours) if config is not None else ours
+
+
+def _own_client_config(config: Config | None) -> Config:
+    """:func:`client_config` plus ``parameter_validation=False`` (unless ``config`` sets it),
+    for the clients the facade creates itself and never hands a request it has not validated.
+
+    botocore's ParamValidator checks types, required members, minimum lengths and sizes and
+    unknown members; the request models check all of that and more before anything is sent
+    (tests/test_param_validation_proof.py proves it per wrapped operation), so a second pass
+    only costs time. Clients passed in with ``clients=`` are left exactly as they are.
+    """
+    from botocore.config import Config
+
+    return Config(parameter_validation=False).merge(client_config(config))
 
 
 def _max_attempts(client: Any) -> int | None:
@@ -124,8 +140,9 @@ class ChimeCalls:
         self.sip_media_application_id = sip_media_application_id
         self._session = session
         self._region_name = region_name
-        self._config = client_config(config)
+        self._config = _own_client_config(config)
         self._clients: dict[str, BaseClient] = {}
+        self._routes: dict[tuple[str, str], _Route] = {}
         for service, client in (clients or {}).items():
             attempts = _max_attempts(client)
             if attempts is None or attempts > 1:
@@ -178,20 +195,34 @@ class ChimeCalls:
         parse = _PARSERS[type(request)]
         return self._invoke(request, parse)
 
+    def _route(self, namespace: Namespace, operation: str) -> _Route:
+        """Service, bound client method and operation model for ``operation``: looked up and
+        checked against the installed model once per namespace, then reused."""
+        key = (namespace, operation)
+        route = self._routes.get(key)
+        if route is None:
+            service = service_for(namespace, operation)
+            client = self.client(service)
+            service_model = client.meta.service_model
+            check_operation(service_model, operation, namespace)
+            route = (
+                service,
+                getattr(client, _snake(operation)),
+                service_model.operation_model(operation),
+            )
+            self._routes[key] = route
+        return route
+
     def _invoke(self, request: _Request, parse: Callable[[_Request, Any], _R]) -> _R:
         namespace = self.namespace
         operation = request.operation
         request.validate_for(namespace)
-        service = service_for(namespace, operation)
-        client = self.client(service)
-        service_model = client.meta.service_model
-        check_operation(service_model, operation, namespace)
+        service, method, operation_model = self._route(namespace, operation)
         params = request.to_params()
-        check_members(service_model.operation_model(operation), params, namespace, service)
-        method = getattr(client, _snake(operation))
+        check_members(operation_model, params, namespace, service)
         kind = kind_of(operation)
         idempotent = kind is OperationKind.IDEMPOTENT
-        secrets = request.sensitive_values()
+        secrets: list[str] | None = None  # computed only if an error message needs scrubbing
         outcome_was_unknown = False
         attempt = 0
         while True:
@@ -202,6 +233,8 @@ class ChimeCalls:
                 response = method(**params)
             except Exception as exc:
                 latency = (time.perf_counter() - started) * 1000
+                if secrets is None:
+                    secrets = request.sensitive_values()
                 error = _errors.from_botocore(
                     exc,
                     operation=operation,
@@ -262,16 +295,15 @@ class ChimeCalls:
                 )
                 self._sleep(delay)
                 continue
-            latency = (time.perf_counter() - started) * 1000
-            request_id = (response.get("ResponseMetadata") or {}).get("RequestId")
-            self._log(
-                operation,
-                service,
-                attempt=attempt,
-                latency_ms=latency,
-                request_id=request_id,
-                outcome="ok",
-            )
+            if logger.isEnabledFor(logging.DEBUG):
+                self._log(
+                    operation,
+                    service,
+                    attempt=attempt,
+                    latency_ms=(time.perf_counter() - started) * 1000,
+                    request_id=(response.get("ResponseMetadata") or {}).get("RequestId"),
+                    outcome="ok",
+                )
             return parse(request, response)
 
     @staticmethod

@@ -1,0 +1,630 @@
+"""chime-calls against raw boto3, side by side, in one run (docs/benchmarks.md).
+
+    python bench/run.py                  # every section, full repetitions (a few minutes)
+    python bench/run.py --smoke          # every section, a few iterations: checks they run
+    python bench/run.py --only per-call validation --rounds 15 --json bench/results/run.json
+
+Both sides go through the same botocore pipeline (serialise, endpoint rules, SigV4, the
+``before-send`` event, parse) and are answered in-process by the same static responder: one
+``before-send`` handler registered on each boto3 session, returning a canned HTTP response per
+operation. Nothing touches the network. Facade and raw runs are interleaved (ABBA...) so
+machine noise hits both alike; every figure is the median, min and max over rounds.
+
+Sections: ``per-call``, ``validation``, ``import``, ``cold-start``, ``threads``. The import and
+cold-start sections start fresh interpreters (this script with ``--child``), with bytecode
+cached in a temporary ``PYTHONPYCACHEPREFIX`` as it is for an installed package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REGION = "us-east-1"
+# Static credentials: no provider chain, no network.
+ACCESS_KEY = SECRET_KEY = "bench"  # noqa: S105 - not a secret
+GUID = "11111111-2222-3333-4444-555555555555"
+SMA_ID = "sma-bench"
+FROM = "+12065550100"
+TO = "+14255550199"
+SERVICES = ("chime-sdk-meetings", "chime-sdk-voice", "chime")
+SECTIONS = ("per-call", "validation", "import", "cold-start", "threads")
+TARGETS = {"per-call": 1.05, "import": 15.0, "cold-start": 1.05}
+
+_MEETING = {
+    "MeetingId": GUID,
+    "MeetingArn": f"arn:aws:chime:{REGION}:111122223333:meeting/{GUID}",
+    "ExternalMeetingId": "standup-42",
+    "MediaRegion": REGION,
+    "MediaPlacement": {
+        name: f"wss://media.example.com/{name.lower()}"
+        for name in (
+            "AudioHostUrl",
+            "AudioFallbackUrl",
+            "SignalingUrl",
+            "TurnControlUrl",
+            "ScreenDataUrl",
+            "ScreenViewingUrl",
+            "ScreenSharingUrl",
+            "EventIngestionUrl",
+        )
+    },
+    "MeetingFeatures": {"Audio": {"EchoReduction": "AVAILABLE"}},
+}
+# operation -> (HTTP status, JSON body), as the service answers them.
+CANNED: Mapping[str, tuple[int, dict[str, Any]]] = {
+    "CreateSipMediaApplicationCall": (
+        201,
+        {"SipMediaApplicationCall": {"TransactionId": "0d6e1c5a-2f5b-4b1e-9c0a-bench"}},
+    ),
+    "CreateMeeting": (200, {"Meeting": _MEETING}),
+    "GetMeeting": (200, {"Meeting": _MEETING}),
+}
+
+
+# --- the responder both sides share ---------------------------------------------------------
+
+
+class _Body(io.BytesIO):
+    """The ``stream()`` interface ``AWSResponse`` reads urllib3 bodies through."""
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        chunk = self.read()
+        while chunk:
+            yield chunk
+            chunk = self.read()
+
+
+_ENCODED = {op: (status, json.dumps(body).encode()) for op, (status, body) in CANNED.items()}
+_HEADERS = {"content-type": "application/json", "x-amzn-requestid": "bench-request-id"}
+
+
+def respond(request: Any, event_name: str = "", **_: Any) -> Any:
+    """``before-send`` handler: the canned answer for the operation in the event name."""
+    from botocore.awsrequest import AWSResponse
+    from botocore.compat import HTTPHeaders
+
+    status, body = _ENCODED[event_name.rsplit(".", 1)[1]]
+    headers = HTTPHeaders()
+    for name, value in _HEADERS.items():
+        headers[name] = value
+    return AWSResponse(request.url, status, headers, _Body(body))
+
+
+def bench_session() -> Any:
+    """A boto3 session with static credentials, answered by :func:`respond`."""
+    import boto3
+
+    session = boto3.Session(
+        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=REGION
+    )
+    for service in SERVICES:
+        session.events.register(f"before-send.{service}", respond)
+    return session
+
+
+# --- the work, both ways --------------------------------------------------------------------
+
+ARGUMENTS = {"MeetingId": GUID, "JoinToken": "am9pbi10b2tlbg", "CorrelationId": "c-1"}
+FEATURES = {"Audio": {"EchoReduction": "AVAILABLE"}}
+
+
+def raw_calls(session: Any) -> dict[str, Callable[[], object]]:
+    """The three operations as raw boto3 calls (botocore fills CreateMeeting's token)."""
+    voice = session.client("chime-sdk-voice")
+    meetings = session.client("chime-sdk-meetings")
+    return {
+        "create_sip_media_application_call": lambda: voice.create_sip_media_application_call(
+            SipMediaApplicationId=SMA_ID,
+            FromPhoneNumber=FROM,
+            ToPhoneNumber=TO,
+            ArgumentsMap=ARGUMENTS,
+        ),
+        "create_meeting": lambda: meetings.create_meeting(
+            ExternalMeetingId="standup-42", MediaRegion=REGION, MeetingFeatures=FEATURES
+        ),
+        "get_meeting": lambda: meetings.get_meeting(MeetingId=GUID),
+    }
+
+
+def facade_calls(session: Any) -> dict[str, Callable[[], object]]:
+    """The same three operations through one ``ChimeCalls``."""
+    from chime_calls import ChimeCalls
+
+    calls = ChimeCalls(session=session, region_name=REGION)
+    return {
+        "create_sip_media_application_call": lambda: calls.create_sip_media_application_call(
+            sip_media_application_id=SMA_ID,
+            from_phone_number=FROM,
+            to_phone_number=TO,
+            arguments_map=ARGUMENTS,
+        ),
+        "create_meeting": lambda: calls.create_meeting(
+            external_meeting_id="standup-42", media_region=REGION, meeting_features=FEATURES
+        ),
+        "get_meeting": lambda: calls.get_meeting(meeting_id=GUID),
+    }
+
+
+# --- statistics and reporting ---------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    section: str
+    name: str
+    unit: str
+    facade: list[float] = field(default_factory=list)
+    raw: list[float] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)
+    target: str = ""
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "name": self.name,
+            "unit": self.unit,
+            "facade": summary(self.facade),
+            "raw": summary(self.raw),
+            "ratio": summary(self.ratios),
+            "target": self.target,
+            "note": self.note,
+        }
+
+
+def summary(values: Sequence[float]) -> dict[str, float] | None:
+    if not values:
+        return None
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "n": float(len(values)),
+    }
+
+
+def _fmt(values: Sequence[float], digits: int = 1) -> str:
+    if not values:
+        return "-"
+    med, lo, hi = statistics.median(values), min(values), max(values)
+    return f"{med:.{digits}f} ({lo:.{digits}f}..{hi:.{digits}f})"
+
+
+def markdown(rows: Sequence[Row]) -> str:
+    lines = [
+        "| section | measurement | unit | chime_calls | raw boto3 / botocore | ratio or delta "
+        "| target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row.section} | {row.name} | {row.unit} | {_fmt(row.facade)} | {_fmt(row.raw)} "
+            f"| {_fmt(row.ratios, 3 if row.unit != 'ms' else 1)} | {row.target} |"
+        )
+    lines.append("")
+    lines.append("Each cell: median (min..max) over rounds.")
+    notes = [f"- {row.section} / {row.name}: {row.note}" for row in rows if row.note]
+    return "\n".join(lines + notes)
+
+
+def _interleaved(
+    rounds: int, first: Callable[[], float], second: Callable[[], float]
+) -> tuple[list[float], list[float]]:
+    """Run ``first`` and ``second`` once per round, ABBA order, so drift hits both alike."""
+    a: list[float] = []
+    b: list[float] = []
+    for i in range(rounds):
+        if i % 2 == 0:
+            a.append(first())
+            b.append(second())
+        else:
+            b.append(second())
+            a.append(first())
+    return a, b
+
+
+#: The clock of the in-process sections: CPU time of this process by default, so other
+#: processes competing for the machine's cores do not inflate either side (``--clock wall``).
+CLOCK: Callable[[], float] = time.process_time
+
+
+def _per_call_us(fn: Callable[[], object], calls: int) -> Callable[[], float]:
+    def run() -> float:
+        started = CLOCK()
+        for _ in range(calls):
+            fn()
+        return (CLOCK() - started) / calls * 1e6
+
+    return run
+
+
+# --- sections -------------------------------------------------------------------------------
+
+
+def section_per_call(rounds: int, calls: int) -> list[Row]:
+    facade = facade_calls(bench_session())
+    raw = raw_calls(bench_session())
+    rows = []
+    for name in raw:
+        for fn in (facade[name], raw[name]):  # warm: clients, endpoint caches, regexes
+            for _ in range(max(3, calls // 10)):
+                fn()
+        a, b = _interleaved(
+            rounds, _per_call_us(facade[name], calls), _per_call_us(raw[name], calls)
+        )
+        rows.append(
+            Row(
+                "per-call",
+                name,
+                "µs/call",
+                a,
+                b,
+                [x / y for x, y in zip(a, b, strict=True)],
+                target=f"ratio <= {TARGETS['per-call']}",
+            )
+        )
+    return rows
+
+
+def section_validation(rounds: int, calls: int) -> list[Row]:
+    import botocore.session
+    from botocore.validate import ParamValidator
+
+    from chime_calls import (
+        CreateMeetingRequest,
+        CreateSipMediaApplicationCallRequest,
+        GetMeetingRequest,
+    )
+
+    models = botocore.session.get_session()
+    cases: list[tuple[str, str, Callable[[], Any]]] = [
+        (
+            "create_sip_media_application_call",
+            "chime-sdk-voice",
+            lambda: CreateSipMediaApplicationCallRequest(
+                sip_media_application_id=SMA_ID,
+                from_phone_number=FROM,
+                to_phone_number=TO,
+                arguments_map=ARGUMENTS,
+            ),
+        ),
+        (
+            "create_meeting",
+            "chime-sdk-meetings",
+            lambda: CreateMeetingRequest(
+                external_meeting_id="standup-42", media_region=REGION, meeting_features=FEATURES
+            ),
+        ),
+        ("get_meeting", "chime-sdk-meetings", lambda: GetMeetingRequest(meeting_id=GUID)),
+    ]
+    validator = ParamValidator()
+    rows = []
+    for name, service, build in cases:
+        request = build()
+        shape = models.get_service_model(service).operation_model(request.operation).input_shape
+        params = request.to_params()
+
+        def ours(build: Callable[[], Any] = build) -> None:
+            build().validate_for("sdk")
+
+        def theirs(params: dict[str, Any] = params, shape: Any = shape) -> None:
+            report = validator.validate(params, shape)
+            assert not report.has_errors()
+
+        a, b = _interleaved(
+            rounds, _per_call_us(ours, calls * 10), _per_call_us(theirs, calls * 10)
+        )
+        rows.append(
+            Row(
+                "validation",
+                name,
+                "µs/request",
+                a,
+                b,
+                [x / y for x, y in zip(a, b, strict=True)],
+                note=""
+                if name != "get_meeting"
+                else (
+                    "chime_calls column: build the request model (type conversion and every "
+                    "model constraint) plus the namespace check; botocore column: "
+                    "ParamValidator on the same parameters (types, required, min, unknown)"
+                ),
+            )
+        )
+    return rows
+
+
+def _child_env(cache: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = cache
+    env["AWS_EC2_METADATA_DISABLED"] = "true"
+    env["AWS_CONFIG_FILE"] = os.devnull
+    env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    return env
+
+
+def _child(mode: str, env: Mapping[str, str]) -> dict[str, Any]:
+    out = subprocess.run(  # noqa: S603 - this script, fixed arguments
+        [sys.executable, str(Path(__file__).resolve()), "--child", mode],
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"child {mode} failed:\n{out.stderr}")
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def section_import(rounds: int, cache: str) -> list[Row]:
+    env = _child_env(cache)
+    _child("import-package", env)  # write the bytecode cache once
+    samples: dict[str, list[float]] = {"package": [], "facade": []}
+    base: list[float] = []
+    for i in range(rounds):
+        for what in ("package", "facade") if i % 2 == 0 else ("facade", "package"):
+            result = _child(f"import-{what}", env)
+            samples[what].append(result["ms"])
+            base.append(result["boto3_ms"])
+    rows = [
+        Row(
+            "import",
+            "`import chime_calls` after `import boto3`",
+            "ms",
+            samples["package"],
+            base,
+            samples["package"],
+            target=f"<= +{TARGETS['import']:.0f} ms",
+            note="fresh interpreter per sample; the import statement alone, timed inside the "
+            "process; raw column: `import boto3` itself in the same processes, for scale",
+        ),
+        Row(
+            "import",
+            "`from chime_calls import ChimeCalls, PhoneNumber` after `import boto3`",
+            "ms",
+            samples["facade"],
+            base,
+            samples["facade"],
+            note="what a Lambda handler module does before it can build a facade",
+        ),
+    ]
+    return rows
+
+
+def section_cold_start(rounds: int, cache: str) -> list[Row]:
+    env = _child_env(cache)
+    _child("cold-facade", env)  # bytecode cache
+    _child("cold-raw", env)
+    first: dict[str, list[float]] = {"facade": [], "raw": []}
+    total: dict[str, list[float]] = {"facade": [], "raw": []}
+    clients: set[int] = set()
+    for i in range(rounds):
+        for side in ("facade", "raw") if i % 2 == 0 else ("raw", "facade"):
+            result = _child(f"cold-{side}", env)
+            first[side].append(result["first_call_ms"])
+            total[side].append(result["import_ms"] + result["first_call_ms"])
+            if side == "facade":
+                clients.add(result["clients"])
+    return [
+        Row(
+            "cold-start",
+            "session + client + first create_sip_media_application_call",
+            "ms",
+            first["facade"],
+            first["raw"],
+            [x / y for x, y in zip(first["facade"], first["raw"], strict=True)],
+            target=f"ratio <= {TARGETS['cold-start']}",
+            note=f"fresh interpreter per sample, libraries already imported; the facade created "
+            f"{sorted(clients)} client(s)",
+        ),
+        Row(
+            "cold-start",
+            "imports + session + client + first call",
+            "ms",
+            total["facade"],
+            total["raw"],
+            [x / y for x, y in zip(total["facade"], total["raw"], strict=True)],
+            note="a Lambda cold start as the handler sees it (interpreter start-up excluded)",
+        ),
+    ]
+
+
+def section_threads(rounds: int, calls: int, threads: int) -> list[Row]:
+    from chime_calls import ChimeCalls
+
+    facade = ChimeCalls(session=bench_session(), region_name=REGION)
+    raw = bench_session().client("chime-sdk-meetings")
+
+    def hammer(call: Callable[[], object]) -> Callable[[], float]:
+        def run() -> float:
+            barrier = threading.Barrier(threads + 1)
+
+            def work() -> None:
+                barrier.wait()
+                for _ in range(calls):
+                    call()
+
+            pool = [threading.Thread(target=work) for _ in range(threads)]
+            for t in pool:
+                t.start()
+            barrier.wait()
+            started = time.perf_counter()
+            for t in pool:
+                t.join()
+            return threads * calls / (time.perf_counter() - started)
+
+        return run
+
+    def via_facade() -> object:
+        return facade.get_meeting(meeting_id=GUID)
+
+    def via_raw() -> object:
+        return raw.get_meeting(MeetingId=GUID)
+
+    via_facade()
+    via_raw()
+    a, b = _interleaved(rounds, hammer(via_facade), hammer(via_raw))
+    return [
+        Row(
+            "threads",
+            f"{threads} threads sharing one facade / one client, get_meeting",
+            "calls/s",
+            a,
+            b,
+            [x / y for x, y in zip(a, b, strict=True)],
+            note="ratio is facade / raw throughput: higher is better, 1.0 is parity",
+        )
+    ]
+
+
+# --- child processes (import and cold-start samples) ----------------------------------------
+
+
+def child(mode: str) -> dict[str, Any]:
+    if mode.startswith("import-"):
+        started = time.perf_counter()
+        import boto3  # the baseline every sample starts from
+
+        imported = time.perf_counter()
+        if mode == "import-package":
+            import chime_calls  # noqa: F401
+        elif mode == "import-facade":
+            from chime_calls import ChimeCalls, PhoneNumber  # noqa: F401
+        else:
+            raise SystemExit(f"unknown child mode {mode!r}")
+        done = time.perf_counter()
+        return {"boto3_ms": (imported - started) * 1000, "ms": (done - imported) * 1000}
+    if mode in ("cold-facade", "cold-raw"):
+        started = time.perf_counter()
+        import boto3
+
+        if mode == "cold-facade":
+            from chime_calls import ChimeCalls
+        imported = time.perf_counter()
+        session = boto3.Session(
+            aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=REGION
+        )
+        for service in SERVICES:
+            session.events.register(f"before-send.{service}", respond)
+        clients = 1
+        if mode == "cold-facade":
+            calls = ChimeCalls(session=session, region_name=REGION)
+            calls.create_sip_media_application_call(
+                sip_media_application_id=SMA_ID, from_phone_number=FROM, to_phone_number=TO
+            )
+            clients = len(calls._clients)
+        else:
+            session.client("chime-sdk-voice").create_sip_media_application_call(
+                SipMediaApplicationId=SMA_ID, FromPhoneNumber=FROM, ToPhoneNumber=TO
+            )
+        done = time.perf_counter()
+        return {
+            "import_ms": (imported - started) * 1000,
+            "first_call_ms": (done - imported) * 1000,
+            "clients": clients,
+        }
+    raise SystemExit(f"unknown child mode {mode!r}")
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def environment() -> dict[str, str]:
+    import attrs
+    import boto3
+    import botocore
+
+    import chime_calls
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or "unknown"
+    return {
+        "machine": " ".join(platform.uname()),
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "python": sys.version.split()[0],
+        "chime_calls": chime_calls.__version__,
+        "boto3": boto3.__version__,
+        "botocore": botocore.__version__,
+        "attrs": attrs.__version__,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--smoke", action="store_true", help="few iterations: check it runs")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, help="run only these sections")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds per measurement")
+    parser.add_argument("--calls", type=int, help="calls per round (per-call, threads)")
+    parser.add_argument("--threads", type=int, default=8, help="threads in the threads section")
+    parser.add_argument(
+        "--clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="per-call and validation clock: process CPU time (default) or wall time",
+    )
+    parser.add_argument("--json", type=Path, help="also write the results here as JSON")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child)))
+        return 0
+    global CLOCK  # noqa: PLW0603 - one switch for the whole run
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
+    rounds = args.rounds or (2 if args.smoke else 15)
+    calls = args.calls or (3 if args.smoke else 300)
+    spawn_rounds = args.rounds or (2 if args.smoke else 20)
+    threads = 2 if args.smoke else args.threads
+    sections = args.only or list(SECTIONS)
+    env = environment()
+    print("# chime-calls benchmarks" + (" (smoke run: timings meaningless)" if args.smoke else ""))
+    for key, value in env.items():
+        print(f"- {key}: {value}")
+    print()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="chime-calls-bench-pyc-") as cache:
+        for section in sections:
+            started = time.perf_counter()
+            if section == "per-call":
+                rows += section_per_call(rounds, calls)
+            elif section == "validation":
+                rows += section_validation(rounds, calls)
+            elif section == "import":
+                rows += section_import(spawn_rounds, cache)
+            elif section == "cold-start":
+                rows += section_cold_start(spawn_rounds, cache)
+            elif section == "threads":
+                rows += section_threads(rounds, max(1, calls // 3), threads)
+            print(f"[{section}: {time.perf_counter() - started:.1f} s]", file=sys.stderr)
+    print(markdown(rows))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"environment": env, "smoke": args.smoke, "rows": [r.as_dict() for r in rows]}
+        args.json.write_text(json.dumps(payload, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,435 @@
+"""Proof that the facade may skip botocore's parameter validation for its own clients.
+
+The facade's clients are created with ``Config(parameter_validation=False)``, which skips
+botocore's ``ParamValidator`` pass (types, required members, ``min`` lengths and sizes, unknown
+members). That is only sound if nothing the facade can send would fail that pass. For every
+wrapped operation, in every namespace the installed botocore models it in:
+
+* the input shape uses only what these tests exercise (structures, strings, integers, lists,
+  maps; no unions, documents, JSON-value headers or host labels);
+* every constraint ParamValidator checks, derived from the model and violated one at a time
+  on an otherwise valid request, is rejected by the package before anything is sent;
+* for requests generated from the model (valid, boundary and wrong-typed values), whenever the
+  package accepts one, ParamValidator finds nothing wrong with what the package serialises.
+
+Also here: ``validate_for`` (which re-checks only the namespace-dependent rules) raises exactly
+when ``violations(namespace)`` is non-empty.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import botocore.session
+import pytest
+from botocore import xform_name
+from botocore.validate import ParamValidationDecorator, ParamValidator
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chime_calls import (
+    ChimeCalls,
+    CreateAttendeeRequest,
+    CreateMeetingDialOutRequest,
+    CreateMeetingRequest,
+    CreateSipMediaApplicationCallRequest,
+    DeleteMeetingRequest,
+    DialOutRequest,
+    GetMeetingRequest,
+    UnsupportedOperationError,
+    UpdateSipMediaApplicationCallRequest,
+    ValidationError,
+    models,
+)
+from chime_calls.namespaces import NAMESPACES, check_members, service_for
+
+SESSION = botocore.session.get_session()
+GUID = "11111111-2222-3333-4444-555555555555"
+PHONE = "+12065550100"
+ARN = "arn:aws:sns:us-east-1:111122223333:topic"
+
+REQUESTS: list[type[models._Request]] = [
+    CreateMeetingRequest,
+    CreateAttendeeRequest,
+    GetMeetingRequest,
+    DeleteMeetingRequest,
+    CreateMeetingDialOutRequest,
+    CreateSipMediaApplicationCallRequest,
+    UpdateSipMediaApplicationCallRequest,
+]
+
+# A valid request per operation using every member the SDK models have; members a namespace's
+# model lacks are dropped for that namespace.
+FULL: dict[str, dict[str, Any]] = {
+    "CreateMeeting": {
+        "ClientRequestToken": "token-0001",
+        "ExternalMeetingId": "standup-42",
+        "MediaRegion": "us-east-1",
+        "MeetingHostId": "host-1",
+        "NotificationsConfiguration": {
+            "LambdaFunctionArn": ARN,
+            "SnsTopicArn": ARN,
+            "SqsQueueArn": ARN,
+        },
+        "MeetingFeatures": {
+            "Audio": {"EchoReduction": "AVAILABLE"},
+            "Video": {"MaxResolution": "HD"},
+            "Content": {"MaxResolution": "FHD"},
+            "Attendee": {"MaxCount": 10},
+        },
+        "PrimaryMeetingId": "primary-1",
+        "TenantIds": ["tenant-1"],
+        "Tags": [{"Key": "team", "Value": "ops"}],
+        "MediaPlacementNetworkType": "DualStack",
+    },
+    "CreateAttendee": {
+        "MeetingId": GUID,
+        "ExternalUserId": "alice",
+        "Capabilities": {"Audio": "SendReceive", "Video": "None", "Content": "Receive"},
+    },
+    "GetMeeting": {"MeetingId": GUID},
+    "DeleteMeeting": {"MeetingId": GUID},
+    "CreateMeetingDialOut": {
+        "MeetingId": GUID,
+        "FromPhoneNumber": PHONE,
+        "ToPhoneNumber": PHONE,
+        "JoinToken": "am9pbnRva2Vu",
+    },
+    "CreateSipMediaApplicationCall": {
+        "SipMediaApplicationId": "sma-1",
+        "FromPhoneNumber": PHONE,
+        "ToPhoneNumber": PHONE,
+        "SipHeaders": {"X-Tenant": "a"},
+        "ArgumentsMap": {"MeetingId": GUID},
+    },
+    "UpdateSipMediaApplicationCall": {
+        "SipMediaApplicationId": "sma-1",
+        "TransactionId": "tx-1",
+        "Arguments": {"Action": "hangup"},
+    },
+}
+SUPPORTED_TYPES = {"structure", "string", "integer", "list", "map"}
+
+
+def _cases() -> Iterator[Any]:
+    for namespace in NAMESPACES:
+        for cls in REQUESTS:
+            service = service_for(namespace, cls.operation)
+            yield pytest.param(namespace, cls, service, id=f"{namespace}-{cls.operation}")
+
+
+CASES = list(_cases())
+
+
+def _operation_model(service: str, operation: str) -> Any:
+    model = SESSION.get_service_model(service)
+    if operation not in model.operation_names:
+        pytest.skip(f"this botocore's {service} model has no {operation}")
+    return model.operation_model(operation)
+
+
+def _kwargs(params: dict[str, Any]) -> dict[str, Any]:
+    """The request model's keyword arguments for botocore-style parameters (the nested
+    structures are passed as AWS-cased mappings, which the models accept)."""
+    return {xform_name(k): v for k, v in params.items()}
+
+
+def _package_sends(
+    cls: type[models._Request], params: dict[str, Any], namespace: str, service: str, op: Any
+) -> dict[str, Any] | None:
+    """What the facade would hand botocore for these parameters, or None if it refuses."""
+    try:
+        request = cls(**_kwargs(params))
+        request.validate_for(namespace)
+        sent = request.to_params()
+        check_members(op, sent, namespace, service)  # type: ignore[arg-type]
+    except (ValidationError, UnsupportedOperationError):
+        return None
+    except TypeError as exc:  # a required or unknown keyword argument: nothing is sent
+        if "keyword" not in str(exc):
+            raise
+        return None
+    return sent
+
+
+def _botocore_errors(params: dict[str, Any], shape: Any) -> str:
+    report = ParamValidator().validate(params, shape)
+    return str(report.generate_report()) if report.has_errors() else ""
+
+
+# --- the shapes use only what is exercised below ------------------------------------------
+
+
+def _walk(shape: Any, path: str) -> Iterator[tuple[str, Any]]:
+    yield path, shape
+    if shape.type_name == "structure":
+        for name, member in shape.members.items():
+            yield from _walk(member, f"{path}.{name}")
+    elif shape.type_name == "list":
+        yield from _walk(shape.member, f"{path}[]")
+    elif shape.type_name == "map":
+        yield from _walk(shape.key, f"{path}{{key}}")
+        yield from _walk(shape.value, f"{path}{{value}}")
+
+
+@pytest.mark.parametrize(("namespace", "cls", "service"), CASES)
+def test_input_shapes_use_only_exercised_features(
+    namespace: str, cls: type[models._Request], service: str
+) -> None:
+    op = _operation_model(service, cls.operation)
+    for path, shape in _walk(op.input_shape, cls.operation):
+        assert shape.type_name in SUPPORTED_TYPES, (path, shape.type_name)
+        assert not shape.metadata.get("union"), path
+        assert not shape.metadata.get("document"), path
+        assert not (shape.serialization or {}).get("hostLabel"), path
+        assert not (shape.serialization or {}).get("jsonvalue"), path
+
+
+# --- every checked constraint, violated one at a time --------------------------------------
+
+
+def _at(params: dict[str, Any], steps: tuple[Any, ...]) -> Any:
+    for step in steps:
+        params = params[step]
+    return params
+
+
+def _violations(
+    shape: Any, value: Any, steps: tuple[Any, ...]
+) -> Iterator[tuple[str, tuple[Any, ...], Any]]:
+    """(description, where, replacement) for each check ParamValidator makes on ``value``."""
+    where = "/".join(map(str, steps)) or "(request)"
+    kind = shape.type_name
+    if steps:  # (the request itself is keyword arguments, never another type)
+        yield f"{where}: wrong type", steps, 3.5 if kind != "integer" else "1"
+    minimum = shape.metadata.get("min")
+    if kind == "string" and minimum:
+        yield f"{where}: shorter than {minimum}", steps, "a" * (minimum - 1)
+    if kind == "integer" and minimum is not None:
+        yield f"{where}: below {minimum}", steps, minimum - 1
+    if kind == "list":
+        if minimum:
+            yield f"{where}: fewer than {minimum} items", steps, value[: minimum - 1]
+        for i, item in enumerate(value):
+            yield from _violations(shape.member, item, (*steps, i))
+    if kind == "map":
+        for key, item in value.items():
+            yield f"{where}: non-string key", steps, {**value, 7: item}
+            yield from _violations(shape.value, item, (*steps, key))
+    if kind == "structure":
+        for name in shape.required_members:
+            yield (
+                f"{where}: missing {name}",
+                steps,
+                {k: v for k, v in value.items() if k != name},
+            )
+        yield f"{where}: unknown member", steps, {**value, "NotAMember": "x"}
+        for name, item in value.items():
+            yield from _violations(shape.members[name], item, (*steps, name))
+
+
+def _replace(params: dict[str, Any], steps: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    if not steps:
+        return value  # type: ignore[no-any-return]
+    out = copy.deepcopy(params)
+    _at(out, steps[:-1])[steps[-1]] = value
+    return out
+
+
+def _full(op: Any) -> dict[str, Any]:
+    members = op.input_shape.members
+    return {k: v for k, v in FULL[op.name].items() if k in members}
+
+
+@pytest.mark.parametrize(("namespace", "cls", "service"), CASES)
+def test_each_checked_constraint_is_enforced_by_the_package(
+    namespace: str, cls: type[models._Request], service: str
+) -> None:
+    op = _operation_model(service, cls.operation)
+    shape = op.input_shape
+    base = _full(op)
+    assert _botocore_errors(base, shape) == ""
+    sent = _package_sends(cls, base, namespace, service, op)
+    assert sent is not None, "the base request must be valid for the package"
+    # Required members the package fills in itself (CreateMeeting's idempotency token,
+    # UpdateSipMediaApplicationCall's Arguments, empty by default).
+    defaults = {a.alias for a in attrs.fields(cls) if isinstance(a.default, attrs.Factory)}
+    filled = {
+        f"(request): missing {name}"
+        for name in shape.required_members
+        if xform_name(name) in defaults
+    }
+    checked = 0
+    for description, steps, value in _violations(shape, base, ()):
+        params = _replace(base, steps, value)
+        if not _botocore_errors(params, shape):
+            continue  # e.g. a wrong type botocore happens to accept
+        checked += 1
+        sent = _package_sends(cls, params, namespace, service, op)
+        if description in filled:
+            assert sent is not None
+            assert _botocore_errors(sent, shape) == ""
+        else:
+            assert sent is None, description
+    assert checked >= len(base)
+
+
+# --- generated requests ---------------------------------------------------------------------
+
+NOT_STRINGS = st.one_of(st.none(), st.integers(), st.floats(allow_nan=False), st.booleans())
+
+
+def _strings(shape: Any) -> st.SearchStrategy[Any]:
+    meta = shape.metadata
+    parts: list[st.SearchStrategy[Any]] = [st.text(max_size=12), NOT_STRINGS]
+    lengths = {0, 1, 2, 3}
+    for bound in (meta.get("min"), meta.get("max")):
+        if bound is not None:
+            lengths |= {bound - 1, bound, bound + 1}
+    parts.append(st.sampled_from(sorted(n for n in lengths if n >= 0)).map(lambda n: "7" * n))
+    if shape.enum:
+        parts.append(st.sampled_from(list(shape.enum)))
+    if meta.get("pattern"):
+        parts.append(st.from_regex(meta["pattern"].replace("\\d", "[0-9]"), fullmatch=False))
+    return st.one_of(parts)
+
+
+def _values(shape: Any) -> st.SearchStrategy[Any]:
+    kind = shape.type_name
+    if kind == "string":
+        return _strings(shape)
+    if kind == "integer":
+        low = shape.metadata.get("min", 0)
+        high = shape.metadata.get("max", low + 10)
+        return st.one_of(st.integers(low - 2, high + 2), st.booleans(), st.just("5"))
+    if kind == "list":
+        return st.one_of(st.lists(_values(shape.member), max_size=6), NOT_STRINGS, st.text())
+    if kind == "map":
+        return st.one_of(
+            st.dictionaries(
+                st.one_of(_values(shape.key), st.integers()), _values(shape.value), max_size=4
+            ),
+            NOT_STRINGS,
+        )
+    assert kind == "structure", kind
+    members = {name: _values(member) for name, member in shape.members.items()}
+    required = {name: members[name] for name in shape.required_members}
+    optional = {k: v for k, v in members.items() if k not in required}
+    return st.one_of(
+        st.fixed_dictionaries(required, optional=optional),
+        st.fixed_dictionaries({}, optional=members),
+        st.fixed_dictionaries(required, optional={**optional, "NotAMember": st.text()}),
+        NOT_STRINGS,
+    )
+
+
+def _requests(op: Any) -> st.SearchStrategy[dict[str, Any]]:
+    """Whole requests: the valid one with up to two members generated and up to two left out."""
+    base = _full(op)
+    members = op.input_shape.members
+    names = st.sets(st.sampled_from(sorted(members)), max_size=2)
+
+    def build(choice: tuple[set[str], set[str]]) -> st.SearchStrategy[dict[str, Any]]:
+        generated, dropped = choice
+        kept = {k: v for k, v in base.items() if k not in dropped}
+        return st.fixed_dictionaries({n: _values(members[n]) for n in generated}).map(
+            lambda values: {**kept, **values}
+        )
+
+    return st.tuples(names, names).flatmap(build)
+
+
+PROOF_SETTINGS = settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+@pytest.mark.parametrize(("namespace", "cls", "service"), CASES)
+def test_whatever_the_package_sends_passes_botocore_validation(
+    namespace: str, cls: type[models._Request], service: str
+) -> None:
+    op = _operation_model(service, cls.operation)
+    shape = op.input_shape
+    outcomes = {"sent": 0, "refused": 0}
+
+    @PROOF_SETTINGS
+    @given(_requests(op))
+    def check(params: dict[str, Any]) -> None:
+        sent = _package_sends(cls, params, namespace, service, op)
+        if sent is None:
+            outcomes["refused"] += 1
+            return
+        outcomes["sent"] += 1
+        assert _botocore_errors(sent, shape) == ""
+
+    check()
+    assert outcomes["sent"] >= 10, outcomes  # the property was exercised, not vacuous
+    assert outcomes["refused"] >= 10, outcomes
+
+
+# --- validate_for re-checks only what differs by namespace ----------------------------------
+
+
+@pytest.mark.parametrize("namespace", ["sdk", "legacy"])
+@PROOF_SETTINGS
+@given(
+    params=_requests(
+        SESSION.get_service_model("chime-sdk-meetings").operation_model("CreateMeeting")
+    )
+)
+def test_validate_for_agrees_with_violations_create_meeting(
+    namespace: str, params: dict[str, Any]
+) -> None:
+    try:
+        request = CreateMeetingRequest(**_kwargs(params))
+    except ValidationError:
+        return
+    assert request.violations(namespace) == request._namespace_violations(namespace)
+
+
+@pytest.mark.parametrize("namespace", ["sdk", "legacy"])
+@PROOF_SETTINGS
+@given(token=st.one_of(st.text(max_size=8), st.from_regex(r"[a-zA-Z0-9+/]{2,6}", fullmatch=True)))
+def test_validate_for_agrees_with_violations_dial_out(namespace: str, token: str) -> None:
+    try:
+        request = DialOutRequest(
+            meeting_id=GUID, from_phone_number=PHONE, to_phone_number=PHONE, join_token=token
+        )
+    except ValidationError:
+        return
+    assert request.violations(namespace) == request._namespace_violations(namespace)
+
+
+# --- the facade uses it only for its own clients --------------------------------------------
+
+
+def _validates(client: Any) -> bool:
+    # botocore wraps the serializer in ParamValidationDecorator when validation is on (the
+    # client's meta.config does not record the setting).
+    return isinstance(client._serializer, ParamValidationDecorator)
+
+
+def test_only_the_facades_own_clients_skip_botocore_validation() -> None:
+    import boto3
+    from botocore.config import Config
+
+    from chime_calls import client_config
+
+    session = boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    )
+    assert _validates(session.client("chime-sdk-meetings"))
+    own = ChimeCalls(session=session, region_name="us-east-1").client("chime-sdk-meetings")
+    assert not _validates(own)
+    mine = session.client("chime-sdk-voice", config=client_config())
+    assert _validates(mine)  # client_config() leaves botocore's validation on
+    assert _validates(ChimeCalls(clients={"chime-sdk-voice": mine}).client("chime-sdk-voice"))
+    explicit = ChimeCalls(
+        session=session, region_name="us-east-1", config=Config(parameter_validation=True)
+    ).client("chime-sdk-meetings")
+    assert _validates(explicit)  # an explicit choice wins
