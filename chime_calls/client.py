@@ -58,8 +58,8 @@ __all__ = ["ChimeCalls", "client_config"]
 
 logger = logging.getLogger("chime_calls")
 _R = TypeVar("_R")
-# (service name, the boto3 client's bound method, botocore OperationModel)
-_Route = tuple[str, Callable[..., Any], Any]
+# (service name, the boto3 client's bound method, botocore OperationModel, operation kind)
+_Route = tuple[str, Callable[..., Any], Any, OperationKind]
 
 
 def client_config(config: Config | None = None) -> Config:
@@ -209,6 +209,7 @@ class ChimeCalls:
                 service,
                 getattr(client, _snake(operation)),
                 service_model.operation_model(operation),
+                kind_of(operation),
             )
             self._routes[key] = route
         return route
@@ -217,10 +218,9 @@ class ChimeCalls:
         namespace = self.namespace
         operation = request.operation
         request.validate_for(namespace)
-        service, method, operation_model = self._route(namespace, operation)
+        service, method, operation_model, kind = self._route(namespace, operation)
         params = request.to_params()
         check_members(operation_model, params, namespace, service)
-        kind = kind_of(operation)
         idempotent = kind is OperationKind.IDEMPOTENT
         secrets: list[str] | None = None  # computed only if an error message needs scrubbing
         outcome_was_unknown = False

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeGuard, TypeVar, cast
 
 import attrs
 
@@ -83,23 +83,32 @@ def _reveal(value: object) -> Any:
     return value.reveal() if isinstance(value, (SensitiveValue, SensitiveMap)) else value
 
 
-def _to_struct(cls: type[_T], value: Any) -> Any:
-    """Accept an instance, or a mapping with snake_case or AWS PascalCase keys."""
+def _is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
+    # A dict is by far the common case; the ABC check costs several times more.
+    return type(value) is dict or isinstance(value, Mapping)
+
+
+def _to_struct(cls: type[_T], value: object) -> _T | None:
+    """Accept an instance, or a mapping with snake_case or AWS PascalCase keys.
+
+    Anything else is returned unchanged (typed as the struct only for the converters' sake)
+    so that validation can report it with its field path.
+    """
     if value is None or isinstance(value, cls):
         return value
-    if isinstance(value, Mapping):
+    if _is_mapping(value):
         names: Mapping[str, str] = cls._aws_names  # type: ignore[attr-defined]
         kwargs: dict[str, Any] = {}
         for key, item in value.items():
             name = names.get(key, key)
             if name not in names.values():
-                return value  # unknown member: reported by validation with its path
+                return value  # type: ignore[return-value] # unknown member: validation reports it
             kwargs[name] = item
         try:
             return cls(**kwargs)
         except TypeError:  # a required member is missing: reported by validation
-            return value
-    return value
+            return value  # type: ignore[return-value]
+    return value  # type: ignore[return-value]
 
 
 def _check_struct(value: object, cls: type[Any], field: str, out: list[Violation]) -> None:
@@ -134,7 +143,7 @@ def _raise_if(out: list[Violation]) -> None:
 
 
 def _get(d: Mapping[str, Any] | None, key: str) -> Any:
-    return d.get(key) if isinstance(d, Mapping) else None
+    return d.get(key) if _is_mapping(d) else None
 
 
 def _wrap(cls: type[SensitiveValue], value: Any) -> Any:
@@ -145,7 +154,12 @@ def _wrap(cls: type[SensitiveValue], value: Any) -> Any:
 # Wrong types pass through unchanged so validation can report them with their field path.
 
 
+# (Each returns early for the already-typed value: converters run on every construction.)
+
+
 def _phone(value: str | PhoneNumber) -> PhoneNumber:
+    if type(value) is PhoneNumber:
+        return value
     return cast(PhoneNumber, PhoneNumber.coerce(value))
 
 
@@ -154,6 +168,8 @@ def _join_token(value: str | JoinToken) -> JoinToken:
 
 
 def _request_token(value: str | ClientRequestToken) -> ClientRequestToken:
+    if type(value) is ClientRequestToken:
+        return value
     return cast(ClientRequestToken, ClientRequestToken.coerce(value))
 
 
@@ -162,7 +178,9 @@ def _external_id(value: str | ExternalId) -> ExternalId:
 
 
 def _opt_external_id(value: str | ExternalId | None) -> ExternalId | None:
-    return None if value is None else _external_id(value)
+    if value is None or type(value) is ExternalId:
+        return value
+    return _external_id(value)
 
 
 def _opt_target(value: str | NotificationTarget | None) -> NotificationTarget | None:
@@ -174,7 +192,9 @@ def _sensitive_map(value: Mapping[str, str]) -> SensitiveMap:
 
 
 def _opt_sensitive_map(value: Mapping[str, str] | None) -> SensitiveMap | None:
-    return None if value is None else _sensitive_map(value)
+    if value is None or type(value) is SensitiveMap:
+        return value
+    return _sensitive_map(value)
 
 
 def _tenants(value: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -208,7 +228,7 @@ class AttendeeCapabilities:
 
     @classmethod
     def from_aws(cls, d: Any) -> AttendeeCapabilities | None:
-        if not isinstance(d, Mapping):
+        if not _is_mapping(d):
             return None
         return cls(audio=d.get("Audio", ""), video=d.get("Video", ""), content=d.get("Content", ""))
 
@@ -216,7 +236,7 @@ class AttendeeCapabilities:
 def _capabilities(
     value: AttendeeCapabilities | Mapping[str, Any] | None,
 ) -> AttendeeCapabilities | None:
-    return cast("AttendeeCapabilities | None", _to_struct(AttendeeCapabilities, value))
+    return None if value is None else _to_struct(AttendeeCapabilities, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -233,7 +253,7 @@ class AudioFeatures:
 
 
 def _audio(value: AudioFeatures | Mapping[str, Any] | None) -> AudioFeatures | None:
-    return cast("AudioFeatures | None", _to_struct(AudioFeatures, value))
+    return None if value is None else _to_struct(AudioFeatures, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -250,7 +270,7 @@ class VideoFeatures:
 
 
 def _video(value: VideoFeatures | Mapping[str, Any] | None) -> VideoFeatures | None:
-    return cast("VideoFeatures | None", _to_struct(VideoFeatures, value))
+    return None if value is None else _to_struct(VideoFeatures, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -267,7 +287,7 @@ class ContentFeatures:
 
 
 def _content(value: ContentFeatures | Mapping[str, Any] | None) -> ContentFeatures | None:
-    return cast("ContentFeatures | None", _to_struct(ContentFeatures, value))
+    return None if value is None else _to_struct(ContentFeatures, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -286,7 +306,7 @@ class AttendeeFeatures:
 def _attendee_features(
     value: AttendeeFeatures | Mapping[str, Any] | None,
 ) -> AttendeeFeatures | None:
-    return cast("AttendeeFeatures | None", _to_struct(AttendeeFeatures, value))
+    return None if value is None else _to_struct(AttendeeFeatures, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -323,7 +343,7 @@ class MeetingFeatures:
 
     @classmethod
     def from_aws(cls, d: Any) -> MeetingFeatures | None:
-        if not isinstance(d, Mapping):
+        if not _is_mapping(d):
             return None
         return cls(
             audio=AudioFeatures(echo_reduction=_get(d.get("Audio"), "EchoReduction"))
@@ -342,7 +362,7 @@ class MeetingFeatures:
 
 
 def _features(value: MeetingFeatures | Mapping[str, Any] | None) -> MeetingFeatures | None:
-    return cast("MeetingFeatures | None", _to_struct(MeetingFeatures, value))
+    return None if value is None else _to_struct(MeetingFeatures, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -374,7 +394,7 @@ class NotificationsConfiguration:
 def _notifications(
     value: NotificationsConfiguration | Mapping[str, Any] | None,
 ) -> NotificationsConfiguration | None:
-    return cast("NotificationsConfiguration | None", _to_struct(NotificationsConfiguration, value))
+    return None if value is None else _to_struct(NotificationsConfiguration, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -443,7 +463,7 @@ class MediaPlacement:
 
     @classmethod
     def from_aws(cls, d: Any) -> MediaPlacement | None:
-        if not isinstance(d, Mapping):
+        if not _is_mapping(d):
             return None
         return cls(
             audio_host_url=d.get("AudioHostUrl"),

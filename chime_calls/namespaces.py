@@ -93,7 +93,7 @@ def _unknown_members(shape: Any, params: Mapping[str, Any], prefix: str) -> list
             found.append(f"{prefix}{key}")
             continue
         member = members[key]
-        if member.type_name == "structure" and isinstance(value, Mapping):
+        if member.type_name == "structure" and (type(value) is dict or isinstance(value, Mapping)):
             found.extend(_unknown_members(member, value, f"{prefix}{key}."))
     return found
 
