@@ -88,6 +88,18 @@ def _is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
     return type(value) is dict or isinstance(value, Mapping)
 
 
+_MEMBER_NAMES: dict[type[Any], dict[str, str]] = {}
+
+
+def _member_names(cls: type[Any]) -> dict[str, str]:
+    """Both spellings of a structure's members (``"Audio"`` and ``"audio"``) -> field name."""
+    names = _MEMBER_NAMES.get(cls)
+    if names is None:
+        aws: dict[str, str] = cls._aws_names
+        names = _MEMBER_NAMES[cls] = {**{v: v for v in aws.values()}, **aws}
+    return names
+
+
 def _to_struct(cls: type[_T], value: object) -> _T | None:
     """Accept an instance, or a mapping with snake_case or AWS PascalCase keys.
 
@@ -97,11 +109,11 @@ def _to_struct(cls: type[_T], value: object) -> _T | None:
     if value is None or isinstance(value, cls):
         return value
     if _is_mapping(value):
-        names: Mapping[str, str] = cls._aws_names  # type: ignore[attr-defined]
+        names = _member_names(cls)
         kwargs: dict[str, Any] = {}
         for key, item in value.items():
-            name = names.get(key, key)
-            if name not in names.values():
+            name = names.get(key)
+            if name is None:
                 return value  # type: ignore[return-value] # unknown member: validation reports it
             kwargs[name] = item
         try:
@@ -332,7 +344,9 @@ class MeetingFeatures:
 
     def _check(self, field: str, out: list[Violation]) -> None:
         for name, _, cls in self._parts:
-            _check_struct(getattr(self, name), cls, f"{field}.{name}", out)
+            value = getattr(self, name)
+            if value is not None:  # (no path to format for absent parts)
+                _check_struct(value, cls, f"{field}.{name}", out)
 
     def to_aws(self) -> dict[str, Any]:
         return {
