@@ -349,11 +349,12 @@ class MeetingFeatures:
                 _check_struct(value, cls, f"{field}.{name}", out)
 
     def to_aws(self) -> dict[str, Any]:
-        return {
-            aws: getattr(self, name).to_aws()
-            for name, aws, _ in self._parts
-            if getattr(self, name) is not None
-        }
+        out: dict[str, Any] = {}
+        for name, aws, _ in self._parts:
+            part = getattr(self, name)
+            if part is not None:
+                out[aws] = part.to_aws()
+        return out
 
     @classmethod
     def from_aws(cls, d: Any) -> MeetingFeatures | None:
@@ -704,23 +705,27 @@ class CreateMeetingRequest(_Request):
         return out
 
     def to_params(self) -> dict[str, Any]:
-        params = {
-            "ClientRequestToken": _reveal(self.client_request_token),
-            "ExternalMeetingId": _reveal(self.external_meeting_id),
-            "MediaRegion": self.media_region,
-            "MeetingHostId": _reveal(self.meeting_host_id),
-            "NotificationsConfiguration": self.notifications_configuration.to_aws()
-            if self.notifications_configuration
-            else None,
-            "MeetingFeatures": self.meeting_features.to_aws() if self.meeting_features else None,
-            "PrimaryMeetingId": self.primary_meeting_id,
-            "TenantIds": list(self.tenant_ids) if self.tenant_ids is not None else None,
-            "Tags": [{"Key": t.key, "Value": t.value} for t in self.tags]
-            if self.tags is not None
-            else None,
-            "MediaPlacementNetworkType": self.media_placement_network_type,
-        }
-        return _drop_none(params)
+        # Built member by member (absent ones left out) rather than filtered: it runs per call.
+        params: dict[str, Any] = {"ClientRequestToken": _reveal(self.client_request_token)}
+        if self.external_meeting_id is not None:
+            params["ExternalMeetingId"] = _reveal(self.external_meeting_id)
+        if self.media_region is not None:
+            params["MediaRegion"] = self.media_region
+        if self.meeting_host_id is not None:
+            params["MeetingHostId"] = _reveal(self.meeting_host_id)
+        if self.notifications_configuration:
+            params["NotificationsConfiguration"] = self.notifications_configuration.to_aws()
+        if self.meeting_features:
+            params["MeetingFeatures"] = self.meeting_features.to_aws()
+        if self.primary_meeting_id is not None:
+            params["PrimaryMeetingId"] = self.primary_meeting_id
+        if self.tenant_ids is not None:
+            params["TenantIds"] = list(self.tenant_ids)
+        if self.tags is not None:
+            params["Tags"] = [{"Key": t.key, "Value": t.value} for t in self.tags]
+        if self.media_placement_network_type is not None:
+            params["MediaPlacementNetworkType"] = self.media_placement_network_type
+        return params
 
 
 @attrs.frozen(kw_only=True)
