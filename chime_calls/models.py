@@ -817,8 +817,7 @@ _MAP_RULES = {
 def _check_map(value: object, field: str, out: list[Violation], shape: str) -> None:
     if value is None:
         return
-    rule = _MAP_RULES.get(shape) or _map_rule(shape)
-    rule.check(value, field, out)
+    _MAP_RULES[shape].check(value, field, out)
 
 
 @attrs.frozen(kw_only=True)
