@@ -39,6 +39,9 @@ PHONE = "+12065550100"
 def _shape(service: str, operation: str, path: str) -> Any:
     shape = SESSION.get_service_model(service).operation_model(operation).input_shape
     for part in path.split("."):
+        if part != "[]" and part not in shape.members:
+            # e.g. MediaPlacementNetworkType, newer than botocore 1.37.1 (the legacy CI run)
+            pytest.skip(f"{operation}.{path} is not in this botocore's model")
         shape = shape.member if part == "[]" else shape.members[part]
     return shape
 
