@@ -497,13 +497,27 @@ class ChimeCalls:
     def update_sip_media_application_call(
         self,
         *,
-        sip_media_application_id: str,
         transaction_id: str,
         arguments: Mapping[str, str],
+        sip_media_application_id: str | None = None,
     ) -> SipMediaApplicationCall:
-        """Hand new arguments to a running call's Lambda (``CALL_UPDATE_REQUESTED``)."""
+        """Hand new arguments to a running call's Lambda (``CALL_UPDATE_REQUESTED``).
+
+        ``sip_media_application_id`` defaults to the facade's, so a call placed with
+        :meth:`dial_out` is updated with just its ``transaction_id``.
+        """
+        application = (
+            self.sip_media_application_id
+            if sip_media_application_id is None
+            else sip_media_application_id
+        )
+        if application is None:
+            raise _errors.ConfigurationError(
+                "update_sip_media_application_call needs sip_media_application_id=, or "
+                "ChimeCalls(sip_media_application_id=...)"
+            )
         request = UpdateSipMediaApplicationCallRequest(
-            sip_media_application_id=sip_media_application_id,
+            sip_media_application_id=application,
             transaction_id=transaction_id,
             arguments=arguments,
         )

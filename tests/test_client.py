@@ -403,6 +403,26 @@ def test_update_sip_media_application_call(fake: ChimeFake, calls: ChimeCalls) -
         )
 
 
+def test_update_defaults_to_the_facades_sip_media_application(fake: ChimeFake) -> None:
+    calls = make_calls(sip_media_application_id="sma-2")
+    call = calls.create_sip_media_application_call(
+        sip_media_application_id="sma-2", from_phone_number=FROM, to_phone_number=TO
+    )
+    calls.update_sip_media_application_call(
+        transaction_id=call.transaction_id, arguments={"Action": "Hangup"}
+    )
+    assert [u.sip_media_application_id for u in fake.call_updates] == ["sma-2"]
+    with pytest.raises(ValidationError, match="sip_media_application_id"):
+        calls.update_sip_media_application_call(
+            sip_media_application_id=" ", transaction_id=call.transaction_id, arguments={}
+        )
+    with pytest.raises(ConfigurationError, match="sip_media_application_id"):
+        make_calls().update_sip_media_application_call(
+            transaction_id=call.transaction_id, arguments={}
+        )
+    assert len(fake.call_updates) == 1
+
+
 def test_dial_out_by_namespace(fake: ChimeFake, calls: ChimeCalls) -> None:
     meeting = calls.create_meeting(external_meeting_id="mt", media_region="eu-west-2")
     attendee = calls.create_attendee(meeting_id=meeting.meeting_id, external_user_id="ab")
