@@ -19,6 +19,7 @@ __all__ = ["run_demo"]
 _FROM = "+12065550100"
 _TO = "+14255550199"
 _SMA = "sma-demo"
+_CAMPAIGN_SMA = "sma-campaign"  # no Lambda registered: its calls just ring
 
 
 class _DemoFailedError(Exception):
@@ -120,7 +121,7 @@ def _flow(calls: ChimeCalls, chime: ChimeFake, echo: Callable[[str], None]) -> N
 
     echo("\n5. create_sip_media_application_call with SIP headers and ArgumentsMap")
     call = calls.create_sip_media_application_call(
-        sip_media_application_id=_SMA,
+        sip_media_application_id=_CAMPAIGN_SMA,
         from_phone_number=_FROM,
         to_phone_number=_TO,
         sip_headers={"X-Campaign": "c1"},
@@ -132,10 +133,12 @@ def _flow(calls: ChimeCalls, chime: ChimeFake, echo: Callable[[str], None]) -> N
     before = len(chime.requests)
     try:
         calls.create_sip_media_application_call(
-            sip_media_application_id=_SMA, from_phone_number=_FROM, to_phone_number="425-555-0199"
+            sip_media_application_id=_CAMPAIGN_SMA,
+            from_phone_number=_FROM,
+            to_phone_number="425-555-0199",
         )
     except ValidationError as exc:
-        echo(f"   ValidationError: {exc}")
+        echo("   ValidationError: " + str(exc).replace("\n", "\n   "))
     else:
         _check(False, "a malformed number must be rejected")
     _check(len(chime.requests) == before, "nothing may be sent for invalid input")
@@ -144,12 +147,12 @@ def _flow(calls: ChimeCalls, chime: ChimeFake, echo: Callable[[str], None]) -> N
     chime.throttle("CreateSipMediaApplicationCall", times=1)
     placed_before = len(chime.calls)
     calls.create_sip_media_application_call(
-        sip_media_application_id=_SMA, from_phone_number=_FROM, to_phone_number=_TO
+        sip_media_application_id=_CAMPAIGN_SMA, from_phone_number=_FROM, to_phone_number=_TO
     )
     echo("   throttled once, retried, placed once")
     try:
         calls.create_sip_media_application_call(
-            sip_media_application_id=_SMA,
+            sip_media_application_id=_CAMPAIGN_SMA,
             from_phone_number=_FROM,
             to_phone_number=MagicNumbers.ANSWER_LOST,
         )
