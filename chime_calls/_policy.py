@@ -18,6 +18,8 @@ from enum import Enum
 
 import attrs
 
+from chime_calls._rules import _Struct
+
 __all__ = ["OperationKind", "Pacing", "RetryPolicy", "kind_of"]
 
 
@@ -48,8 +50,8 @@ def kind_of(operation: str) -> OperationKind:
     return _KINDS.get(operation, OperationKind.AT_MOST_ONCE)
 
 
-@attrs.frozen(kw_only=True)
-class RetryPolicy:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class RetryPolicy(_Struct):
     """How often and how patiently the facade retries what is safe to retry.
 
     ``max_attempts`` counts the first attempt (1 turns retries off). Waits use full jitter,
@@ -95,8 +97,8 @@ def _as_dict(value: Mapping[str, float]) -> dict[str, float]:
     return dict(value)
 
 
-@attrs.frozen(kw_only=True)
-class Pacing:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Pacing(_Struct):
     """Client-side request pacing per operation (requests per second), off by default.
 
     Use :meth:`documented_quotas` to stay under AWS's published default rates, or give your

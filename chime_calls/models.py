@@ -19,7 +19,7 @@ from typing import Any, ClassVar, TypeGuard, TypeVar, cast
 import attrs
 
 from chime_calls import _rules
-from chime_calls._rules import Violation
+from chime_calls._rules import Violation, _Struct
 from chime_calls.errors import ValidationError
 from chime_calls.values import (
     ClientRequestToken,
@@ -247,8 +247,8 @@ def _tenants(value: Iterable[str] | None) -> tuple[str, ...] | None:
 # --- nested structures --------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class AttendeeCapabilities:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AttendeeCapabilities(_Struct):
     """What an attendee may send and receive (``SendReceive``, ``Send``, ``Receive``, ``None``)."""
 
     audio: str
@@ -280,8 +280,8 @@ def _capabilities(
     return None if value is None else _to_struct(AttendeeCapabilities, value)
 
 
-@attrs.frozen(kw_only=True)
-class AudioFeatures:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AudioFeatures(_Struct):
     echo_reduction: str | None = None
     _aws_names: ClassVar[dict[str, str]] = {"EchoReduction": "echo_reduction"}
 
@@ -297,8 +297,8 @@ def _audio(value: AudioFeatures | Mapping[str, Any] | None) -> AudioFeatures | N
     return None if value is None else _to_struct(AudioFeatures, value)
 
 
-@attrs.frozen(kw_only=True)
-class VideoFeatures:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class VideoFeatures(_Struct):
     max_resolution: str | None = None
     _aws_names: ClassVar[dict[str, str]] = {"MaxResolution": "max_resolution"}
 
@@ -314,8 +314,8 @@ def _video(value: VideoFeatures | Mapping[str, Any] | None) -> VideoFeatures | N
     return None if value is None else _to_struct(VideoFeatures, value)
 
 
-@attrs.frozen(kw_only=True)
-class ContentFeatures:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ContentFeatures(_Struct):
     max_resolution: str | None = None
     _aws_names: ClassVar[dict[str, str]] = {"MaxResolution": "max_resolution"}
 
@@ -331,8 +331,8 @@ def _content(value: ContentFeatures | Mapping[str, Any] | None) -> ContentFeatur
     return None if value is None else _to_struct(ContentFeatures, value)
 
 
-@attrs.frozen(kw_only=True)
-class AttendeeFeatures:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AttendeeFeatures(_Struct):
     max_count: int | None = None
     _aws_names: ClassVar[dict[str, str]] = {"MaxCount": "max_count"}
 
@@ -350,8 +350,8 @@ def _attendee_features(
     return None if value is None else _to_struct(AttendeeFeatures, value)
 
 
-@attrs.frozen(kw_only=True)
-class MeetingFeatures:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class MeetingFeatures(_Struct):
     """``MeetingFeaturesConfiguration``; chime-sdk-meetings only."""
 
     audio: AudioFeatures | None = attrs.field(default=None, converter=_audio)
@@ -462,8 +462,8 @@ def _features(value: MeetingFeatures | Mapping[str, Any] | None) -> MeetingFeatu
     return _to_struct(MeetingFeatures, value)
 
 
-@attrs.frozen(kw_only=True)
-class NotificationsConfiguration:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class NotificationsConfiguration(_Struct):
     """Where the service sends meeting events. Each target must allow the service principal
     ``meetings.chime.amazonaws.com`` (legacy: ``chime.amazonaws.com``) to publish/invoke."""
 
@@ -494,8 +494,8 @@ def _notifications(
     return None if value is None else _to_struct(NotificationsConfiguration, value)
 
 
-@attrs.frozen(kw_only=True)
-class Tag:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Tag(_Struct):
     key: str
     value: str
 
@@ -545,8 +545,8 @@ def _check_tags(tags: object, field: str, namespace: Namespace, out: list[Violat
 # --- responses ----------------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class MediaPlacement:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class MediaPlacement(_Struct):
     """The URLs a client SDK needs to join the meeting's media."""
 
     audio_host_url: str | None = None
@@ -576,8 +576,8 @@ _PLACEMENT_MEMBERS = tuple(
 )
 
 
-@attrs.frozen(kw_only=True)
-class Meeting:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Meeting(_Struct):
     """A meeting as AWS describes it.
 
     ``client_request_token`` is set on the result of :meth:`ChimeCalls.create_meeting`: sending
@@ -635,8 +635,8 @@ if tuple(a.name for a in attrs.fields(Meeting)) != (
     raise AssertionError("Meeting.from_aws / MeetingFeatures construction misses a field")
 
 
-@attrs.frozen(kw_only=True)
-class Attendee:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Attendee(_Struct):
     """An attendee. ``join_token`` is the bearer secret a client uses to join."""
 
     attendee_id: str
@@ -654,15 +654,15 @@ class Attendee:
         )
 
 
-@attrs.frozen(kw_only=True)
-class MeetingDialOut:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class MeetingDialOut(_Struct):
     """Result of a dial-out: the transaction ID identifies the outbound call."""
 
     transaction_id: str
 
 
-@attrs.frozen(kw_only=True)
-class SipMediaApplicationCall:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SipMediaApplicationCall(_Struct):
     """A SIP media application call, identified by its transaction ID."""
 
     transaction_id: str
@@ -671,7 +671,7 @@ class SipMediaApplicationCall:
 # --- requests -----------------------------------------------------------------------------------
 
 
-class _Request:
+class _Request(_Struct):
     """Validates on construction (rules every namespace shares) and per namespace on send."""
 
     operation: str
@@ -717,7 +717,7 @@ class _Request:
         return found
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateMeetingRequest(_Request):
     """``CreateMeeting``. ``external_meeting_id`` and ``media_region`` are required in the SDK
     namespace (optional in legacy). The ``client_request_token`` is generated when not given and
@@ -832,7 +832,7 @@ class CreateMeetingRequest(_Request):
         return params
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateAttendeeRequest(_Request):
     operation = "CreateAttendee"
     meeting_id: str
@@ -861,7 +861,7 @@ class CreateAttendeeRequest(_Request):
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class GetMeetingRequest(_Request):
     operation = "GetMeeting"
     meeting_id: str
@@ -875,12 +875,12 @@ class GetMeetingRequest(_Request):
         return {"MeetingId": self.meeting_id}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DeleteMeetingRequest(GetMeetingRequest):
     operation = "DeleteMeeting"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateMeetingDialOutRequest(_Request):
     """``CreateMeetingDialOut`` (legacy namespace only). Its JoinToken also has a pattern."""
 
@@ -924,7 +924,7 @@ def _check_map(value: object, field: str, out: list[Violation], shape: str) -> N
     _MAP_RULES[shape].check(value, field, out)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateSipMediaApplicationCallRequest(_Request):
     """``CreateSipMediaApplicationCall``: rings ``to_phone_number`` and starts the SIP media
     application's Lambda. ``arguments_map`` (SDK namespace only) reaches the Lambda."""
@@ -957,7 +957,7 @@ class CreateSipMediaApplicationCallRequest(_Request):
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class UpdateSipMediaApplicationCallRequest(_Request):
     """``UpdateSipMediaApplicationCall``: hands new arguments to the running call's Lambda
     (event ``CALL_UPDATE_REQUESTED``), e.g. to play a message or hang up."""
@@ -993,7 +993,7 @@ ARG_CORRELATION_ID = "CorrelationId"
 _CORRELATION_ID = _rules.StringRule("CorrelationId", min_len=1)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class DialOutRequest(_Request):
     """Ring a phone into a meeting, by whichever path the namespace has.
 
@@ -1052,8 +1052,8 @@ class DialOutRequest(_Request):
         )
 
 
-@attrs.frozen(kw_only=True)
-class DialOut:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class DialOut(_Struct):
     """A dial-out in progress: ``path`` is ``"legacy"`` or ``"sip-media-application"``."""
 
     transaction_id: str
