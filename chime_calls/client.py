@@ -162,7 +162,13 @@ class ChimeCalls:
     # --- clients ---------------------------------------------------------------------------
 
     def client(self, service: str) -> BaseClient:
-        """The boto3 client for ``service``, created on first use with :func:`client_config`."""
+        """The boto3 client for ``service``, created on first use with :func:`client_config`.
+
+        A client the facade created skips botocore's parameter validation (the facade's
+        models check more, before sending). Calling operations the facade does not wrap on it
+        directly leaves their checking to the service; pass ``config=Config(
+        parameter_validation=True)`` to the facade to keep botocore's pass everywhere.
+        """
         existing = self._clients.get(service)
         if existing is not None:
             return existing
