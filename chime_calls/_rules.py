@@ -121,18 +121,6 @@ class StringRule(_Struct):
     enum: tuple[str, ...] | None = None
     sensitive: bool = False
 
-    def accepts(self, value: object) -> bool:
-        """Whether ``value`` conforms: :meth:`check` reports nothing exactly when this is true."""
-        if not isinstance(value, str):
-            return False
-        n = len(value)
-        return (
-            (self.min_len is None or n >= self.min_len)
-            and (self.max_len is None or n <= self.max_len)
-            and (self.pattern is None or compile_pattern(self.pattern).search(value) is not None)
-            and (self.enum is None or value in self.enum)
-        )
-
     def check(self, value: object, field: str, out: list[Violation]) -> None:
         if not isinstance(value, str):
             out.append(Violation(field, "type", f"must be a string, not {type(value).__name__}"))
@@ -220,10 +208,13 @@ class MapRule(_Struct):
             out.append(Violation(field, "type", f"must be a mapping, not {type(value).__name__}"))
             return
         self.size.check(len(value), field, out)
-        key, item = self.key.accepts, self.value.accepts
+        probe: list[Violation] = []
         for i, (k, v) in enumerate(value.items()):
-            if key(k) and item(v):
-                continue  # the common case: no per-entry paths to format
+            self.key.check(k, "", probe)
+            self.value.check(v, "", probe)
+            if not probe:
+                continue  # the common case: no per-entry path to format
+            probe.clear()
             where = f"{field}[#{i}]" if self.key.sensitive else f"{field}[{k!r}]"
             self.key.check(k, f"{where}.key", out)
             self.value.check(v, f"{where}.value", out)

@@ -38,6 +38,10 @@ def test_console_script_and_pytest_plugin_are_registered() -> None:
 def test_all_is_sorted_complete_and_importable() -> None:
     names = chime_calls.__all__
     assert names == sorted(names)
+    # the lazy-export table and __all__ list the same names (one cannot drift from the other)
+    assert set(chime_calls._EXPORTS) == set(names) - {"__version__"}
+    for name, module in chime_calls._EXPORTS.items():
+        assert getattr(importlib.import_module(module), name) is getattr(chime_calls, name)
     for name in names:
         assert hasattr(chime_calls, name), name
     # (pytest rewrites plugin packages and adds "@py_builtins"-style names; skip those)
