@@ -12,7 +12,7 @@ absent ones are ``None``, and nothing AWS returns is rejected.
 
 from __future__ import annotations
 
-import os
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, TypeGuard, TypeVar, cast
 
@@ -223,17 +223,8 @@ def _opt_sensitive_map(value: Mapping[str, str] | None) -> SensitiveMap | None:
     return _sensitive_map(value)
 
 
-_urandom = os.urandom
-_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48)) & ((1 << 128) - 1)
-_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
-
-
 def _new_uuid4() -> str:
-    """``str(uuid.uuid4())``, built without the ``UUID`` object: the same 16 bytes from
-    ``os.urandom`` with the version-4 and RFC 4122 variant bits set, in the same format. It runs
-    for every CreateMeeting without a token, where uuid4 was a tenth of the facade's overhead."""
-    h = "%032x" % ((int.from_bytes(_urandom(16), "big") & _UUID4_CLEAR) | _UUID4_SET)
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return str(uuid.uuid4())
 
 
 def _tenants(value: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -617,22 +608,35 @@ class Meeting(_Struct):
         return inst
 
 
-# from_aws above sets every field of these classes itself: a field added without it fails here.
-if tuple(a.name for a in attrs.fields(Meeting)) != (
-    "meeting_id",
-    "meeting_arn",
-    "external_meeting_id",
-    "meeting_host_id",
-    "media_region",
-    "media_placement",
-    "meeting_features",
-    "primary_meeting_id",
-    "tenant_ids",
-    "client_request_token",
-) or tuple(p for p, *_ in MeetingFeatures._parts) != tuple(
-    a.name for a in attrs.fields(MeetingFeatures)
-):  # pragma: no cover - a maintainer's mistake, caught on import
-    raise AssertionError("Meeting.from_aws / MeetingFeatures construction misses a field")
+# Meeting, MediaPlacement and the feature structures are built directly (object.__new__ plus
+# the fields), which is only the same as calling the class while none of their fields has a
+# converter or validator, and while from_aws sets every field: a change to either fails here.
+def _check_direct_construction() -> None:
+    direct = (Meeting, MediaPlacement, MeetingFeatures, *(c for _, _, c in MeetingFeatures._parts))
+    for cls in direct:
+        for field in attrs.fields(cls):
+            if field.converter is not None and cls is not MeetingFeatures:
+                raise AssertionError(f"{cls.__name__}.{field.name} has a converter")
+            if field.validator is not None:
+                raise AssertionError(f"{cls.__name__}.{field.name} has a validator")
+    if tuple(a.name for a in attrs.fields(Meeting)) != (
+        "meeting_id",
+        "meeting_arn",
+        "external_meeting_id",
+        "meeting_host_id",
+        "media_region",
+        "media_placement",
+        "meeting_features",
+        "primary_meeting_id",
+        "tenant_ids",
+        "client_request_token",
+    ) or tuple(p for p, *_ in MeetingFeatures._parts) != tuple(
+        a.name for a in attrs.fields(MeetingFeatures)
+    ):
+        raise AssertionError("Meeting.from_aws / MeetingFeatures construction misses a field")
+
+
+_check_direct_construction()
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chime_calls import (
     Attendee,
@@ -355,3 +357,26 @@ def test_responses_parse_leniently() -> None:
     assert attendee.capabilities is None
     assert "secret-join" not in repr(attendee)
     assert Meeting.from_aws({}).meeting_id == ""
+
+
+_PART_KEYS = ("audio", "Audio", "video", "Video", "content", "Content", "attendee", "Attendee")
+_MEMBER_KEYS = ("echo_reduction", "EchoReduction", "max_resolution", "MaxResolution")
+_MEMBER_KEYS += ("max_count", "MaxCount", "bogus")
+_values = st.one_of(st.none(), st.sampled_from(["AVAILABLE", "HD", "x"]), st.integers(0, 300))
+_parts = st.one_of(
+    st.dictionaries(st.sampled_from(_MEMBER_KEYS), _values, max_size=2),
+    st.sampled_from(["AVAILABLE", None, 5]),
+)
+
+
+@given(st.dictionaries(st.sampled_from((*_PART_KEYS, "Colour")), _parts, max_size=5))
+def test_meeting_features_fast_path_matches_the_general_conversion(value: dict[str, Any]) -> None:
+    """_features converts plain dicts in one pass; it must build exactly what the general
+    mapping-to-class conversion builds (or hand back the same input for validation)."""
+    from chime_calls.models import MeetingFeatures, _features, _to_struct
+
+    fast, general = _features(value), _to_struct(MeetingFeatures, value)
+    assert type(fast) is type(general)
+    assert fast == general
+    if isinstance(fast, MeetingFeatures):
+        assert repr(fast) == repr(general)
