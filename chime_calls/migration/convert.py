@@ -28,9 +28,9 @@ from chime_calls.models import (
     GetMeetingRequest,
     Tag,
     UpdateSipMediaApplicationCallRequest,
+    _reveal,
 )
 from chime_calls.namespaces import MEETINGS, VOICE
-from chime_calls.values import SensitiveValue
 
 __all__ = [
     "CONVERTIBLE",
@@ -122,12 +122,8 @@ def _get(params: Mapping[str, Any], key: str) -> Any:
     return params.get(key)
 
 
-def _plain(value: object) -> object:
-    return value.reveal() if isinstance(value, SensitiveValue) else value
-
-
 def _pick(legacy: object, explicit: object, field: str, member: str, hint: str) -> object:
-    if legacy is not None and explicit is not None and _plain(legacy) != _plain(explicit):
+    if legacy is not None and explicit is not None and _reveal(legacy) != _reveal(explicit):
         raise _fail((field, f"the legacy {member} and the explicit {field}= differ; pass one"))
     value = legacy if legacy is not None else explicit
     if value is None:
