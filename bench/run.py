@@ -319,7 +319,9 @@ def section_validation(rounds: int, calls: int) -> list[Row]:
     rows = []
     for name, service, build in cases:
         request = build()
-        shape = models.get_service_model(service).operation_model(request.operation).input_shape
+        shape = (
+            models.get_service_model(service).operation_model(request.spec.operation).input_shape
+        )
         params = request.to_params()
 
         def ours(build: Callable[[], Any] = build) -> None:

@@ -1,192 +1,198 @@
 """chime-calls: typed, validated Amazon Chime SDK meetings and calls on boto3.
 
 ``import chime_calls`` is nearly free: every public name loads its module on first use (PEP
-562), so ``from chime_calls import ChimeCalls`` loads the facade, models and errors (not boto3,
-which loads when the first client is created), and a SIP media application Lambda that imports
-only :mod:`chime_calls.sma` never loads the facade. The fake (:mod:`chime_calls.testing`), the
-migration helper (:mod:`chime_calls.migration`), the SIP media application helpers
-(:mod:`chime_calls.sma`) and the CLI load only when imported. docs/benchmarks.md has the
-numbers.
+562), so ``from chime_calls import ChimeCalls`` loads the facade and its errors (the models,
+their generated constraints and boto3 load when the first facade is built and used), and a SIP
+media application Lambda that imports only :mod:`chime_calls.sma` never loads the facade. The
+fake (:mod:`chime_calls.testing`), the migration helper (:mod:`chime_calls.migration`), the SIP
+media application helpers (:mod:`chime_calls.sma`) and the CLI load only when imported.
+docs/benchmarks.md has the numbers.
 """
 
 from typing import TYPE_CHECKING, Any
 
-from chime_calls._version import __version__
+from chime_calls._public import EXPORTS as _GROUPS
+from chime_calls._version import __version__ as __version__
 
-if TYPE_CHECKING:
-    from chime_calls._policy import OperationKind, Pacing, RetryPolicy
-    from chime_calls.client import ChimeCalls, client_config
+if TYPE_CHECKING:  # explicit re-exports ("X as X"), for type checkers only
+    from chime_calls._policy import (
+        OperationKind as OperationKind,
+    )
+    from chime_calls._policy import (
+        Pacing as Pacing,
+    )
+    from chime_calls._policy import (
+        RetryPolicy as RetryPolicy,
+    )
+    from chime_calls._rules import (
+        Violation as Violation,
+    )
+    from chime_calls._spec import (
+        Request as Request,
+    )
+    from chime_calls.client import (
+        ChimeCalls as ChimeCalls,
+    )
+    from chime_calls.client import (
+        client_config as client_config,
+    )
     from chime_calls.errors import (
-        BadRequestError,
-        ChimeCallsError,
-        ConfigurationError,
-        ConflictError,
-        ConnectError,
-        CredentialsError,
-        ForbiddenError,
-        LegacyNamespaceRefusedError,
-        NotFoundError,
-        ResourceLimitExceededError,
-        ResponseLostError,
-        ServiceError,
-        ServiceFailureError,
-        ServiceUnavailableError,
-        ThrottledError,
-        TransportError,
-        UnauthorizedError,
-        UnprocessableEntityError,
-        UnsupportedOperationError,
-        ValidationError,
-        is_retry_safe,
+        BadRequestError as BadRequestError,
+    )
+    from chime_calls.errors import (
+        ChimeCallsError as ChimeCallsError,
+    )
+    from chime_calls.errors import (
+        ConfigurationError as ConfigurationError,
+    )
+    from chime_calls.errors import (
+        ConflictError as ConflictError,
+    )
+    from chime_calls.errors import (
+        ConnectError as ConnectError,
+    )
+    from chime_calls.errors import (
+        CredentialsError as CredentialsError,
+    )
+    from chime_calls.errors import (
+        ForbiddenError as ForbiddenError,
+    )
+    from chime_calls.errors import (
+        InvalidResponseError as InvalidResponseError,
+    )
+    from chime_calls.errors import (
+        LegacyNamespaceRefusedError as LegacyNamespaceRefusedError,
+    )
+    from chime_calls.errors import (
+        NotFoundError as NotFoundError,
+    )
+    from chime_calls.errors import (
+        ResourceLimitExceededError as ResourceLimitExceededError,
+    )
+    from chime_calls.errors import (
+        ResponseLostError as ResponseLostError,
+    )
+    from chime_calls.errors import (
+        ServiceError as ServiceError,
+    )
+    from chime_calls.errors import (
+        ServiceFailureError as ServiceFailureError,
+    )
+    from chime_calls.errors import (
+        ServiceUnavailableError as ServiceUnavailableError,
+    )
+    from chime_calls.errors import (
+        ThrottledError as ThrottledError,
+    )
+    from chime_calls.errors import (
+        TransportError as TransportError,
+    )
+    from chime_calls.errors import (
+        UnauthorizedError as UnauthorizedError,
+    )
+    from chime_calls.errors import (
+        UnprocessableEntityError as UnprocessableEntityError,
+    )
+    from chime_calls.errors import (
+        UnsupportedOperationError as UnsupportedOperationError,
+    )
+    from chime_calls.errors import (
+        ValidationError as ValidationError,
+    )
+    from chime_calls.errors import (
+        is_retry_safe as is_retry_safe,
     )
     from chime_calls.models import (
-        Attendee,
-        AttendeeCapabilities,
-        AttendeeFeatures,
-        AudioFeatures,
-        ContentFeatures,
-        CreateAttendeeRequest,
-        CreateMeetingDialOutRequest,
-        CreateMeetingRequest,
-        CreateSipMediaApplicationCallRequest,
-        DeleteMeetingRequest,
-        DialOut,
-        DialOutRequest,
-        GetMeetingRequest,
-        MediaPlacement,
-        Meeting,
-        MeetingDialOut,
-        MeetingFeatures,
-        NotificationsConfiguration,
-        SipMediaApplicationCall,
-        Tag,
-        UpdateSipMediaApplicationCallRequest,
-        VideoFeatures,
+        Attendee as Attendee,
+    )
+    from chime_calls.models import (
+        AttendeeCapabilities as AttendeeCapabilities,
+    )
+    from chime_calls.models import (
+        AttendeeFeatures as AttendeeFeatures,
+    )
+    from chime_calls.models import (
+        AudioFeatures as AudioFeatures,
+    )
+    from chime_calls.models import (
+        ContentFeatures as ContentFeatures,
+    )
+    from chime_calls.models import (
+        CreateAttendeeRequest as CreateAttendeeRequest,
+    )
+    from chime_calls.models import (
+        CreateMeetingDialOutRequest as CreateMeetingDialOutRequest,
+    )
+    from chime_calls.models import (
+        CreateMeetingRequest as CreateMeetingRequest,
+    )
+    from chime_calls.models import (
+        CreateSipMediaApplicationCallRequest as CreateSipMediaApplicationCallRequest,
+    )
+    from chime_calls.models import (
+        DeleteMeetingRequest as DeleteMeetingRequest,
+    )
+    from chime_calls.models import (
+        DialOut as DialOut,
+    )
+    from chime_calls.models import (
+        DialOutRequest as DialOutRequest,
+    )
+    from chime_calls.models import (
+        GetMeetingRequest as GetMeetingRequest,
+    )
+    from chime_calls.models import (
+        MediaPlacement as MediaPlacement,
+    )
+    from chime_calls.models import (
+        Meeting as Meeting,
+    )
+    from chime_calls.models import (
+        MeetingDialOut as MeetingDialOut,
+    )
+    from chime_calls.models import (
+        MeetingFeatures as MeetingFeatures,
+    )
+    from chime_calls.models import (
+        NotificationsConfiguration as NotificationsConfiguration,
+    )
+    from chime_calls.models import (
+        SipMediaApplicationCall as SipMediaApplicationCall,
+    )
+    from chime_calls.models import (
+        Tag as Tag,
+    )
+    from chime_calls.models import (
+        UpdateSipMediaApplicationCallRequest as UpdateSipMediaApplicationCallRequest,
+    )
+    from chime_calls.models import (
+        VideoFeatures as VideoFeatures,
+    )
+    from chime_calls.namespaces import (
+        Namespace as Namespace,
     )
     from chime_calls.values import (
-        ClientRequestToken,
-        ExternalId,
-        JoinToken,
-        NotificationTarget,
-        PhoneNumber,
-        SensitiveMap,
+        ClientRequestToken as ClientRequestToken,
+    )
+    from chime_calls.values import (
+        ExternalId as ExternalId,
+    )
+    from chime_calls.values import (
+        JoinToken as JoinToken,
+    )
+    from chime_calls.values import (
+        NotificationTarget as NotificationTarget,
+    )
+    from chime_calls.values import (
+        PhoneNumber as PhoneNumber,
+    )
+    from chime_calls.values import (
+        SensitiveMap as SensitiveMap,
     )
 
-__all__ = [
-    "Attendee",
-    "AttendeeCapabilities",
-    "AttendeeFeatures",
-    "AudioFeatures",
-    "BadRequestError",
-    "ChimeCalls",
-    "ChimeCallsError",
-    "ClientRequestToken",
-    "ConfigurationError",
-    "ConflictError",
-    "ConnectError",
-    "ContentFeatures",
-    "CreateAttendeeRequest",
-    "CreateMeetingDialOutRequest",
-    "CreateMeetingRequest",
-    "CreateSipMediaApplicationCallRequest",
-    "CredentialsError",
-    "DeleteMeetingRequest",
-    "DialOut",
-    "DialOutRequest",
-    "ExternalId",
-    "ForbiddenError",
-    "GetMeetingRequest",
-    "JoinToken",
-    "LegacyNamespaceRefusedError",
-    "MediaPlacement",
-    "Meeting",
-    "MeetingDialOut",
-    "MeetingFeatures",
-    "NotFoundError",
-    "NotificationTarget",
-    "NotificationsConfiguration",
-    "OperationKind",
-    "Pacing",
-    "PhoneNumber",
-    "ResourceLimitExceededError",
-    "ResponseLostError",
-    "RetryPolicy",
-    "SensitiveMap",
-    "ServiceError",
-    "ServiceFailureError",
-    "ServiceUnavailableError",
-    "SipMediaApplicationCall",
-    "Tag",
-    "ThrottledError",
-    "TransportError",
-    "UnauthorizedError",
-    "UnprocessableEntityError",
-    "UnsupportedOperationError",
-    "UpdateSipMediaApplicationCallRequest",
-    "ValidationError",
-    "VideoFeatures",
-    "__version__",
-    "client_config",
-    "is_retry_safe",
-]
-
-# public name -> the module that defines it, imported on first access
-_EXPORTS: dict[str, str] = {
-    "Attendee": "chime_calls.models",
-    "AttendeeCapabilities": "chime_calls.models",
-    "AttendeeFeatures": "chime_calls.models",
-    "AudioFeatures": "chime_calls.models",
-    "BadRequestError": "chime_calls.errors",
-    "ChimeCalls": "chime_calls.client",
-    "ChimeCallsError": "chime_calls.errors",
-    "ClientRequestToken": "chime_calls.values",
-    "ConfigurationError": "chime_calls.errors",
-    "ConflictError": "chime_calls.errors",
-    "ConnectError": "chime_calls.errors",
-    "ContentFeatures": "chime_calls.models",
-    "CreateAttendeeRequest": "chime_calls.models",
-    "CreateMeetingDialOutRequest": "chime_calls.models",
-    "CreateMeetingRequest": "chime_calls.models",
-    "CreateSipMediaApplicationCallRequest": "chime_calls.models",
-    "CredentialsError": "chime_calls.errors",
-    "DeleteMeetingRequest": "chime_calls.models",
-    "DialOut": "chime_calls.models",
-    "DialOutRequest": "chime_calls.models",
-    "ExternalId": "chime_calls.values",
-    "ForbiddenError": "chime_calls.errors",
-    "GetMeetingRequest": "chime_calls.models",
-    "JoinToken": "chime_calls.values",
-    "LegacyNamespaceRefusedError": "chime_calls.errors",
-    "MediaPlacement": "chime_calls.models",
-    "Meeting": "chime_calls.models",
-    "MeetingDialOut": "chime_calls.models",
-    "MeetingFeatures": "chime_calls.models",
-    "NotFoundError": "chime_calls.errors",
-    "NotificationTarget": "chime_calls.values",
-    "NotificationsConfiguration": "chime_calls.models",
-    "OperationKind": "chime_calls._policy",
-    "Pacing": "chime_calls._policy",
-    "PhoneNumber": "chime_calls.values",
-    "ResourceLimitExceededError": "chime_calls.errors",
-    "ResponseLostError": "chime_calls.errors",
-    "RetryPolicy": "chime_calls._policy",
-    "SensitiveMap": "chime_calls.values",
-    "ServiceError": "chime_calls.errors",
-    "ServiceFailureError": "chime_calls.errors",
-    "ServiceUnavailableError": "chime_calls.errors",
-    "SipMediaApplicationCall": "chime_calls.models",
-    "Tag": "chime_calls.models",
-    "ThrottledError": "chime_calls.errors",
-    "TransportError": "chime_calls.errors",
-    "UnauthorizedError": "chime_calls.errors",
-    "UnprocessableEntityError": "chime_calls.errors",
-    "UnsupportedOperationError": "chime_calls.errors",
-    "UpdateSipMediaApplicationCallRequest": "chime_calls.models",
-    "ValidationError": "chime_calls.errors",
-    "VideoFeatures": "chime_calls.models",
-    "client_config": "chime_calls.client",
-    "is_retry_safe": "chime_calls.errors",
-}
+# public name -> the module that defines it, imported on first access (one source: _public)
+_EXPORTS: dict[str, str] = {name: module for module, group in _GROUPS.items() for name in group}
+__all__ = sorted([*_EXPORTS, "__version__"])  # noqa: PLE0605 - derived from the one list
 # Submodules that ``import chime_calls`` used to bind as attributes.
 _SUBMODULES = frozenset({"client", "errors", "models", "namespaces", "values"})
 

@@ -6,21 +6,29 @@ namespace's ``ThrottledClientException``, retries the meetings quota error as if
 throttle, and ignores ``Retry-After``. So the facade's clients are created with botocore retries
 pinned off (``total_max_attempts=1``, which ``AWS_MAX_ATTEMPTS`` / ``AWS_RETRY_MODE`` cannot
 override), and this module decides instead, per operation kind (docs/reliability.md).
+
+Both configuration types check what they are given when constructed and raise ``TypeError``
+(wrong type) or ``ValueError`` (out of range) naming the parameter, never later at a call.
 """
 
 from __future__ import annotations
 
+import difflib
+import math
 import random
 import threading
-import time
 from collections.abc import Mapping
 from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from chime_calls._rules import _Struct
 
-__all__ = ["OperationKind", "Pacing", "RetryPolicy", "kind_of"]
+if TYPE_CHECKING:
+    from chime_calls._clock import Clock
+
+__all__ = ["OperationKind", "Pacing", "RetryPolicy"]
 
 
 class OperationKind(Enum):
@@ -35,19 +43,22 @@ class OperationKind(Enum):
     AT_MOST_ONCE = "at-most-once"
 
 
-_KINDS: Mapping[str, OperationKind] = {
-    "GetMeeting": OperationKind.IDEMPOTENT,
-    "DeleteMeeting": OperationKind.IDEMPOTENT,
-    "CreateMeeting": OperationKind.IDEMPOTENT,
-    "CreateSipMediaApplicationCall": OperationKind.CALL_PLACING,
-    "CreateMeetingDialOut": OperationKind.CALL_PLACING,
-    "CreateAttendee": OperationKind.AT_MOST_ONCE,
-    "UpdateSipMediaApplicationCall": OperationKind.AT_MOST_ONCE,
-}
+def _number(name: str, *, minimum: float, integer: bool = False) -> Any:
+    """An attrs validator: a finite int (or float) >= ``minimum``, else a message naming it."""
+    what = "an int" if integer else "a number"
 
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
+        if not ok_type or isinstance(value, bool):
+            raise TypeError(
+                f"{type(instance).__name__}.{name} must be {what} >= {minimum:g}, "
+                f"not {type(value).__name__}"
+            )
+        assert isinstance(value, (int, float))  # noqa: S101 - narrowed above
+        if not math.isfinite(value) or value < minimum:
+            raise ValueError(f"{type(instance).__name__}.{name} must be {what} >= {minimum:g}")
 
-def kind_of(operation: str) -> OperationKind:
-    return _KINDS.get(operation, OperationKind.AT_MOST_ONCE)
+    return check
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -55,18 +66,30 @@ class RetryPolicy(_Struct):
     """How often and how patiently the facade retries what is safe to retry.
 
     ``max_attempts`` counts the first attempt (1 turns retries off). Waits use full jitter,
-    ``uniform(0, min(max_delay, base_delay * 2**retry))``; a server's ``Retry-After`` is a floor
-    when ``honour_retry_after`` is set, and a ``Retry-After`` longer than ``max_retry_after``
-    ends the retries (the error is raised so the caller can schedule the work later).
+    ``uniform(0, min(max_delay, base_delay * 2**(retry - 1)))`` before retry number ``retry``
+    (1, 2, ...); a server's ``Retry-After`` is a floor when ``honour_retry_after`` is set, and a
+    ``Retry-After`` longer than ``max_retry_after`` ends the retries (the error is raised so the
+    caller can schedule the work later).
 
     .. versionadded:: 0.1.0
     """
 
-    max_attempts: int = attrs.field(default=3, validator=attrs.validators.ge(1))
-    base_delay: float = attrs.field(default=0.2, validator=attrs.validators.ge(0))
-    max_delay: float = attrs.field(default=5.0, validator=attrs.validators.ge(0))
-    honour_retry_after: bool = True
-    max_retry_after: float = attrs.field(default=20.0, validator=attrs.validators.ge(0))
+    max_attempts: int = attrs.field(
+        default=3, validator=_number("max_attempts", minimum=1, integer=True)
+    )
+    base_delay: float = attrs.field(default=0.2, validator=_number("base_delay", minimum=0))
+    max_delay: float = attrs.field(default=5.0, validator=_number("max_delay", minimum=0))
+    honour_retry_after: bool = attrs.field(default=True)
+    max_retry_after: float = attrs.field(
+        default=20.0, validator=_number("max_retry_after", minimum=0)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.honour_retry_after, bool):
+            raise TypeError(
+                "RetryPolicy.honour_retry_after must be a bool, not "
+                f"{type(self.honour_retry_after).__name__}"
+            )
 
     @classmethod
     def off(cls) -> RetryPolicy:
@@ -83,56 +106,103 @@ class RetryPolicy(_Struct):
         return wait
 
 
-# Documented default quotas (per account and region, adjustable in Service Quotas).
-_DOCUMENTED_RATES: Mapping[str, float] = {
-    "CreateSipMediaApplicationCall": 1.0,
-    "CreateMeeting": 10.0,
-    "CreateAttendee": 10.0,
-    "GetMeeting": 10.0,
-    "DeleteMeeting": 10.0,
-}
+#: Slower than one request an hour is almost certainly a mistake (1e-9 would block for decades).
+MIN_RATE = 1 / 3600
 
 
-def _as_dict(value: Mapping[str, float]) -> dict[str, float]:
+def _rates(value: Mapping[str, float]) -> dict[str, float]:
+    if not isinstance(value, Mapping):
+        raise TypeError(
+            f"Pacing.rates must be a mapping of operation name to requests per second, not "
+            f"{type(value).__name__}"
+        )
     return dict(value)
+
+
+def _check_rates(
+    instance: Pacing, attribute: attrs.Attribute[Any], rates: dict[str, float]
+) -> None:
+    known = known_operations()
+    for operation, rate in rates.items():
+        if operation not in known:
+            close = difflib.get_close_matches(str(operation), sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(
+                f"Pacing.rates: {operation!r} is not an operation of chime-sdk-meetings, "
+                f"chime-sdk-voice or chime (use AWS's name, e.g. 'CreateSipMediaApplicationCall')"
+                f"{hint}"
+            )
+        if not isinstance(rate, (int, float)) or isinstance(rate, bool):
+            raise TypeError(
+                f"Pacing.rates[{operation!r}] must be a number of requests per second, not "
+                f"{type(rate).__name__}"
+            )
+        if not math.isfinite(rate) or rate < MIN_RATE:
+            raise ValueError(
+                f"Pacing.rates[{operation!r}] must be a finite rate of at least one request an "
+                f"hour ({MIN_RATE:.6f}/s), not {rate!r}"
+            )
+
+
+def known_operations() -> frozenset[str]:
+    """Every operation name in the generated data of the three services."""
+    from chime_calls import _shapes
+
+    names: set[str] = set()
+    for service in _shapes.MODULES:
+        names.update(_shapes.load(service).OPERATIONS)
+    return frozenset(names)
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class Pacing(_Struct):
     """Client-side request pacing per operation (requests per second), off by default.
 
-    Use :meth:`documented_quotas` to stay under AWS's published default rates, or give your
-    account's raised quotas. ``burst`` requests may go back to back before pacing applies.
-    Pacing is shared by all threads using one facade.
+    ``rates`` maps AWS operation names to your account's rates; ``documented=True`` paces every
+    other operation at AWS's published default quota (each request type's spec states it).
+    ``burst`` requests may go back to back before pacing applies. Pacing is shared by all
+    threads using one facade, and waits on the facade's clock.
 
     .. versionadded:: 0.1.0
     """
 
-    rates: Mapping[str, float] = attrs.field(factory=dict, converter=_as_dict)
-    burst: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    rates: Mapping[str, float] = attrs.field(factory=dict, converter=_rates, validator=_check_rates)
+    burst: int = attrs.field(default=1, validator=_number("burst", minimum=1, integer=True))
+    documented: bool = False
 
     @classmethod
     def documented_quotas(cls, *, burst: int = 1) -> Pacing:
-        return cls(rates=_DOCUMENTED_RATES, burst=burst)
+        """Stay under AWS's published default rates (CreateSipMediaApplicationCall 1/s, the
+        meetings operations 10/s, ...)."""
+        return cls(documented=True, burst=burst)
+
+    def rate_for(self, operation: str, documented_rate: float | None) -> float | None:
+        rate = self.rates.get(operation)
+        if rate is None and self.documented:
+            rate = documented_rate
+        return rate
 
 
-class _Pacer:
-    """Token buckets for a :class:`Pacing`; ``acquire`` blocks the calling thread."""
+class Pacer:
+    """Token buckets for a :class:`Pacing`. ``reserve`` takes a token and says how long the
+    caller must wait for it; the caller waits on its own clock (a thread sleeps, a task awaits)."""
 
     def __init__(self, pacing: Pacing | None) -> None:
-        self._rates = dict(pacing.rates) if pacing else {}
+        self._pacing = pacing
         self._burst = float(pacing.burst) if pacing else 1.0
         self._tokens: dict[str, float] = {}
         self._stamp: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def acquire(self, operation: str) -> float:
-        """Wait for a token; returns the seconds waited."""
-        rate = self._rates.get(operation)
+    def reserve(self, operation: str, documented_rate: float | None, clock: Clock) -> float:
+        """Seconds to wait before sending ``operation`` (0 when unpaced)."""
+        if self._pacing is None:
+            return 0.0
+        rate = self._pacing.rate_for(operation, documented_rate)
         if not rate:
             return 0.0
         with self._lock:
-            now = time.monotonic()
+            now = clock.monotonic()
             tokens = self._tokens.get(operation, self._burst)
             last = self._stamp.get(operation, now)
             tokens = min(self._burst, tokens + (now - last) * rate)
@@ -140,6 +210,9 @@ class _Pacer:
             # Reserve the token now so concurrent callers queue up behind each other.
             self._tokens[operation] = tokens - 1.0
             self._stamp[operation] = now
-        if wait > 0:
-            time.sleep(wait)
         return wait
+
+
+from chime_calls._public import publish as _publish  # noqa: E402 - runs after the definitions
+
+_publish(globals(), __name__)

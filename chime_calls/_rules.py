@@ -1,49 +1,36 @@
-"""Constraint rules copied from the AWS service models, and the checker that applies them.
+"""Constraint rules, built from the generated service-model data, and the checker that applies them.
 
-Each rule names the model shape it comes from; ``tests/test_contract.py`` reads the installed
-botocore models and fails if any number, pattern, enum or sensitivity flag here drifts. Rules are
-applied with Smithy's semantics: lengths count code points, patterns are ECMA-262 and unanchored
-(see :mod:`chime_calls._ecma`), and every violation is collected before anything is raised.
+A rule is made once per (service, shape) from ``chime_calls._shapes`` and cached; request and
+result types never restate a constraint. Rules apply Smithy's semantics as AWS enforces them:
+lengths count Unicode scalar values (a surrogate pair given as two code points is one character
+on the wire), a lone surrogate cannot be sent at all, patterns must match the whole value with
+ECMAScript meaning (:mod:`chime_calls._ecma`), and a value over its maximum length is not
+pattern-checked, which bounds the work on hostile input. Every violation is collected before
+anything is raised, and none carries the offending value: many are phone numbers or tokens.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import threading
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
+from chime_calls import _shapes
 from chime_calls._ecma import compile_pattern
+from chime_calls.values import SensitiveValue
 
 __all__ = [
-    "ARN",
-    "ATTENDEE_MAX",
-    "CLIENT_REQUEST_TOKEN",
-    "CONTENT_RESOLUTION",
-    "E164_PHONE_NUMBER",
-    "EXTERNAL_ID",
-    "GUID",
-    "JOIN_TOKEN",
-    "JOIN_TOKEN_DIAL_OUT",
-    "MEDIA_CAPABILITY",
-    "MEDIA_PLACEMENT_NETWORK_TYPE",
-    "MEDIA_REGION",
-    "MEETING_FEATURE_STATUS",
-    "NON_EMPTY",
-    "PRIMARY_MEETING_ID",
-    "SMA_MAP",
-    "TAG_KEY",
-    "TAG_LIST",
-    "TAG_VALUE",
-    "TENANT_ID",
-    "TENANT_ID_LIST",
-    "VIDEO_RESOLUTION",
-    "IntRule",
+    "ListRule",
     "MapRule",
-    "SizeRule",
+    "Rule",
     "StringRule",
+    "StructRule",
     "Violation",
+    "rule_for",
 ]
 
 
@@ -52,9 +39,8 @@ class _Struct:
 
     They behave as the ones attrs generates (``Name(field=value!r, ...)`` with the same guard
     against recursion; equal when of the same class with equal fields; a hash of the fields), but
-    are written once here instead of being generated and compiled for every class on import,
-    which was about half of the time attrs spent building the facade's classes (the classes
-    pass ``repr=False, eq=False`` to attrs and inherit these).
+    are written once here instead of being generated and compiled for every class on import
+    (the classes pass ``repr=False, eq=False`` to attrs and inherit these).
     """
 
     __slots__ = ()
@@ -91,13 +77,15 @@ _FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
 def _field_names(cls: type[Any]) -> tuple[str, ...]:
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = _FIELD_NAMES[cls] = tuple(a.name for a in cls.__attrs_attrs__)
+        names = _FIELD_NAMES[cls] = tuple(
+            a.name for a in cls.__attrs_attrs__ if a.repr is not False
+        )
     return names
 
 
 @attrs.frozen(repr=False, eq=False)
 class Violation(_Struct):
-    """One broken constraint: where (``field``), which rule, and a sentence for humans.
+    """One broken constraint: where (``field``), which ``rule``, and a sentence for humans.
 
     Never carries the offending value: many members are sensitive (phone numbers, tokens).
     """
@@ -110,22 +98,112 @@ class Violation(_Struct):
         return f"{self.field}: {self.message}"
 
 
-@attrs.frozen(repr=False, eq=False)
-class StringRule(_Struct):
-    """A string shape's constraints, exactly as the service model states them."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
-    shape: str
-    min_len: int | None = None
-    max_len: int | None = None
-    pattern: str | None = None
-    enum: tuple[str, ...] | None = None
-    sensitive: bool = False
+
+def scalar_text(value: str) -> str:
+    """``value`` with surrogate pairs joined into the characters they encode.
+
+    Raises ``UnicodeDecodeError`` for a lone surrogate: no wire encoding can carry it.
+    """
+    if _SURROGATE.search(value) is None:
+        return value
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+
+
+def _lone_surrogate(value: str) -> int:
+    for index, ch in enumerate(value):
+        if "\ud800" <= ch <= "\udbff":
+            nxt = value[index + 1 : index + 2]
+            if not ("\udc00" <= nxt <= "\udfff"):
+                return index
+        elif "\udc00" <= ch <= "\udfff" and not ("\ud800" <= value[index - 1 : index] <= "\udbff"):
+            return index
+    return -1  # pragma: no cover - only called when decoding failed
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+class Rule:
+    """A shape's constraints. ``check`` appends violations; ``key`` identifies the constraints
+    (not the shape's name or sensitivity), so two namespaces' rules compare equal exactly when
+    they accept the same values. ``service`` is empty for a rule of the package's own (an SMA
+    action's limit, documented by AWS but in no model)."""
+
+    __slots__ = ("service", "shape")
+    kind = "?"
+
+    def __init__(self, shape: str, *, service: str = "") -> None:
+        self.service = service
+        self.shape = shape
 
     def check(self, value: object, field: str, out: list[Violation]) -> None:
-        if not isinstance(value, str):
-            out.append(Violation(field, "type", f"must be a string, not {type(value).__name__}"))
+        raise NotImplementedError
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.kind,)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.service} {self.shape}>"
+
+
+class StringRule(Rule):
+    __slots__ = ("_enum", "_regex", "enum", "max_len", "min_len", "pattern", "sensitive")
+    kind = "string"
+
+    def __init__(  # noqa: PLR0917 - the generated row, in order
+        self,
+        shape: str,
+        min_len: int | None = None,
+        max_len: int | None = None,
+        pattern: str | None = None,
+        enum: tuple[str, ...] | None = None,
+        sensitive: bool = False,
+        *,
+        service: str = "",
+    ) -> None:
+        super().__init__(shape, service=service)
+        self.min_len = min_len
+        self.max_len = max_len
+        self.pattern = pattern
+        self.enum = enum
+        self.sensitive = sensitive
+        self._regex = compile_pattern(pattern) if pattern is not None else None
+        self._enum = frozenset(enum) if enum else None
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.kind, self.min_len, self.max_len, self.pattern, self.enum)
+
+    def check(self, value: object, field: str, out: list[Violation]) -> None:
+        if type(value) is str:
+            text = value
+        elif isinstance(value, SensitiveValue):
+            text = value.reveal()
+        elif isinstance(value, str):
+            text = str(value)
+        elif value is None:
+            out.append(Violation(field, "required", "is required"))
             return
-        n = len(value)
+        else:
+            out.append(Violation(field, "type", f"must be a string, not {_type_name(value)}"))
+            return
+        if not text.isascii() and _SURROGATE.search(text) is not None:
+            try:
+                text = scalar_text(text)
+            except UnicodeDecodeError:
+                at = _lone_surrogate(text)
+                out.append(
+                    Violation(
+                        field,
+                        "unicode",
+                        f"contains a lone surrogate (U+{ord(text[at]):04X} at position {at}), "
+                        "which no request can carry",
+                    )
+                )
+                return
+        n = len(text)
         if self.min_len is not None and n < self.min_len:
             out.append(
                 Violation(
@@ -142,24 +220,52 @@ class StringRule(_Struct):
                     f"must be at most {self.max_len} characters ({self.shape}); got {n}",
                 )
             )
-        if self.pattern is not None and compile_pattern(self.pattern).search(value) is None:
-            out.append(
-                Violation(field, "pattern", f"must match {self.shape} pattern {self.pattern}")
-            )
-        if self.enum is not None and value not in self.enum:
-            allowed = ", ".join(self.enum)
+            return  # the pattern is not applied to an over-long value: bounded work
+        if self._regex is not None and self._regex.fullmatch(text) is None:
+            out.append(Violation(field, "pattern", _pattern_message(self)))
+        if self._enum is not None and text not in self._enum:
+            allowed = ", ".join(self.enum or ())
             out.append(Violation(field, "enum", f"must be one of {allowed} ({self.shape})"))
 
 
-@attrs.frozen(repr=False, eq=False)
-class IntRule(_Struct):
-    shape: str
-    min_value: int | None = None
-    max_value: int | None = None
+#: What a pattern means, for shapes whose pattern alone would not tell a newcomer.
+_PATTERN_HINTS = {
+    "E164PhoneNumber": (
+        "must be an E.164 phone number: '+', the country code and the number, digits only, "
+        "e.g. +12065550123"
+    ),
+    "GuidString": "must be a GUID such as 0f3c1a6e-2b9d-4c1e-9a57-6b1e0c2d3f4a",
+}
+
+
+def _pattern_message(rule: StringRule) -> str:
+    hint = _PATTERN_HINTS.get(rule.shape)
+    where = f"{rule.shape} pattern {rule.pattern}"
+    return f"{hint} ({where})" if hint else f"must match {where} (the whole value)"
+
+
+class IntRule(Rule):
+    __slots__ = ("max_value", "min_value")
+    kind = "integer"
+
+    def __init__(
+        self,
+        shape: str,
+        min_value: int | None = None,
+        max_value: int | None = None,
+        *,
+        service: str = "",
+    ) -> None:
+        super().__init__(shape, service=service)
+        self.min_value = min_value
+        self.max_value = max_value
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.kind, self.min_value, self.max_value)
 
     def check(self, value: object, field: str, out: list[Violation]) -> None:
         if not isinstance(value, int) or isinstance(value, bool):
-            out.append(Violation(field, "type", f"must be an integer, not {type(value).__name__}"))
+            out.append(Violation(field, "type", f"must be an integer, not {_type_name(value)}"))
             return
         if self.min_value is not None and value < self.min_value:
             out.append(Violation(field, "min", f"must be at least {self.min_value} ({self.shape})"))
@@ -167,94 +273,338 @@ class IntRule(_Struct):
             out.append(Violation(field, "max", f"must be at most {self.max_value} ({self.shape})"))
 
 
-@attrs.frozen(repr=False, eq=False)
-class SizeRule(_Struct):
-    """Entry-count limits of a list or map shape."""
+class ScalarRule(Rule):
+    """boolean, float, double, timestamp, blob, document: type checks only."""
 
-    shape: str
-    min_len: int | None = None
-    max_len: int | None = None
+    __slots__ = ("type_name",)
 
-    def check(self, size: int, field: str, out: list[Violation]) -> None:
-        if self.min_len is not None and size < self.min_len:
-            out.append(
-                Violation(
-                    field,
-                    "min_items",
-                    f"must have at least {self.min_len} entries ({self.shape}); got {size}",
-                )
+    def __init__(self, shape: str, type_name: str, *, service: str = "") -> None:
+        super().__init__(shape, service=service)
+        self.type_name = type_name
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.type_name,)
+
+    def check(self, value: object, field: str, out: list[Violation]) -> None:
+        import datetime
+        import math
+
+        kind = self.type_name
+        if kind == "boolean":
+            ok = isinstance(value, bool)
+            expected = "a bool"
+        elif kind in ("float", "double"):
+            ok = (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and math.isfinite(value)
             )
-        if self.max_len is not None and size > self.max_len:
-            out.append(
-                Violation(
-                    field,
-                    "max_items",
-                    f"must have at most {self.max_len} entries ({self.shape}); got {size}",
-                )
+            expected = "a finite number"
+        elif kind == "timestamp":
+            ok = isinstance(value, datetime.datetime)
+            expected = "a datetime"
+        elif kind == "blob":
+            ok = isinstance(value, (bytes, bytearray))
+            expected = "bytes"
+        else:  # document: any JSON value
+            ok = True
+            expected = ""
+        if not ok:
+            out.append(Violation(field, "type", f"must be {expected}, not {_type_name(value)}"))
+
+
+class ListRule(Rule):
+    __slots__ = ("max_len", "member", "min_len", "sensitive")
+    kind = "list"
+
+    def __init__(
+        self,
+        shape: str,
+        member: Rule,
+        min_len: int | None = None,
+        max_len: int | None = None,
+        sensitive: bool = False,
+        *,
+        service: str = "",
+    ) -> None:
+        super().__init__(shape, service=service)
+        self.member = member
+        self.min_len = min_len
+        self.max_len = max_len
+        self.sensitive = sensitive
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.kind, self.min_len, self.max_len, self.member.key())
+
+    def check(self, value: object, field: str, out: list[Violation]) -> None:
+        if type(value) is not tuple and not isinstance(value, (list, tuple)):
+            out.append(Violation(field, "type", f"must be a list, not {_type_name(value)}"))
+            return
+        _check_size(self, len(value), field, out)
+        check = self.member.check
+        for index, item in enumerate(value):
+            check(item, f"{field}[{index}]", out)
+
+
+def _check_size(rule: ListRule | MapRule, size: int, field: str, out: list[Violation]) -> None:
+    if rule.min_len is not None and size < rule.min_len:
+        out.append(
+            Violation(
+                field,
+                "min_items",
+                f"must have at least {rule.min_len} entries ({rule.shape}); got {size}",
             )
+        )
+    if rule.max_len is not None and size > rule.max_len:
+        out.append(
+            Violation(
+                field,
+                "max_items",
+                f"must have at most {rule.max_len} entries ({rule.shape}); got {size}",
+            )
+        )
 
 
-@attrs.frozen(repr=False, eq=False)
-class MapRule(_Struct):
-    """A string-to-string map shape. SIP maps mark keys and values sensitive: paths never
-    show a key, only its position."""
+class MapRule(Rule):
+    """A map shape. When keys are sensitive (SIP headers, SMA arguments) paths name an entry
+    by position, never by its key."""
 
-    size: SizeRule
-    key: StringRule
-    value: StringRule
+    __slots__ = ("key_rule", "max_len", "min_len", "sensitive", "value_rule")
+    kind = "map"
+
+    def __init__(  # noqa: PLR0917 - the generated row, in order
+        self,
+        shape: str,
+        key_rule: Rule,
+        value_rule: Rule,
+        min_len: int | None = None,
+        max_len: int | None = None,
+        sensitive: bool = False,
+        *,
+        service: str = "",
+    ) -> None:
+        super().__init__(shape, service=service)
+        self.key_rule = key_rule
+        self.value_rule = value_rule
+        self.min_len = min_len
+        self.max_len = max_len
+        self.sensitive = sensitive
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.kind, self.min_len, self.max_len, self.key_rule.key(), self.value_rule.key())
+
+    def _hides_keys(self) -> bool:
+        return self.sensitive or bool(getattr(self.key_rule, "sensitive", False))
 
     def check(self, value: object, field: str, out: list[Violation]) -> None:
         if type(value) is not dict and not isinstance(value, Mapping):  # (dict: fast path)
-            out.append(Violation(field, "type", f"must be a mapping, not {type(value).__name__}"))
+            out.append(Violation(field, "type", f"must be a mapping, not {_type_name(value)}"))
             return
-        self.size.check(len(value), field, out)
+        _check_size(self, len(value), field, out)
         probe: list[Violation] = []
-        for i, (k, v) in enumerate(value.items()):
-            self.key.check(k, "", probe)
-            self.value.check(v, "", probe)
+        for index, (k, v) in enumerate(value.items()):
+            self.key_rule.check(k, "", probe)
+            self.value_rule.check(v, "", probe)
             if not probe:
                 continue  # the common case: no per-entry path to format
             probe.clear()
-            where = f"{field}[#{i}]" if self.key.sensitive else f"{field}[{k!r}]"
-            self.key.check(k, f"{where}.key", out)
-            self.value.check(v, f"{where}.value", out)
+            where = f"{field}[#{index}]" if self._hides_keys() else f"{field}[{k!r}]"
+            self.key_rule.check(k, f"{where}.key", out)
+            self.value_rule.check(v, f"{where}.value", out)
 
 
-# --- the shapes (names as in the botocore models) ---------------------------------------------
+class Member:
+    """One member of a structure shape: its rule and where it travels (body, URI, ...)."""
 
-E164_PHONE_NUMBER = StringRule("E164PhoneNumber", pattern=r"^\+?[1-9]\d{1,14}$", sensitive=True)
-GUID = StringRule("GuidString", pattern=r"[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}")
-JOIN_TOKEN = StringRule("JoinTokenString", min_len=2, max_len=2048, sensitive=True)
-# CreateMeetingDialOut's JoinTokenString (legacy model) adds a pattern.
-JOIN_TOKEN_DIAL_OUT = StringRule(
-    "JoinTokenString", min_len=2, max_len=2048, pattern=r"^[a-zA-Z0-9+/]+$", sensitive=True
-)
-CLIENT_REQUEST_TOKEN = StringRule(
-    "ClientRequestToken", min_len=2, max_len=64, pattern=r"[-_a-zA-Z0-9]*", sensitive=True
-)
-EXTERNAL_ID = StringRule("ExternalUserId", min_len=2, max_len=64, sensitive=True)
-MEDIA_REGION = StringRule("MediaRegion", min_len=2, max_len=64)
-PRIMARY_MEETING_ID = StringRule("PrimaryMeetingId", min_len=2, max_len=64)
-TENANT_ID = StringRule(
-    "TenantId", min_len=2, max_len=256, pattern=r"^(?!.*?(.)\1{3})[-_!@#$a-zA-Z0-9]*$"
-)
-TENANT_ID_LIST = SizeRule("TenantIdList", min_len=1, max_len=5)
-NON_EMPTY = StringRule("NonEmptyString", pattern=r".*\S.*")
-ARN = StringRule(
-    "Arn", min_len=1, max_len=1024, pattern=r"^arn[\/\:\-\_\.a-zA-Z0-9]+$", sensitive=True
-)
-TAG_KEY = StringRule("TagKey", min_len=1, max_len=128, pattern=r"^[a-zA-Z+-=._:/]+$")
-TAG_VALUE = StringRule("TagValue", min_len=0, max_len=256, pattern=r"[\s\w+-=\.:/@]*")
-TAG_LIST = SizeRule("TagList", min_len=0, max_len=50)
-MEDIA_CAPABILITY = StringRule("MediaCapabilities", enum=("SendReceive", "Send", "Receive", "None"))
-MEETING_FEATURE_STATUS = StringRule("MeetingFeatureStatus", enum=("AVAILABLE", "UNAVAILABLE"))
-VIDEO_RESOLUTION = StringRule("VideoResolution", enum=("None", "HD", "FHD"))
-CONTENT_RESOLUTION = StringRule("ContentResolution", enum=("None", "FHD", "UHD"))
-MEDIA_PLACEMENT_NETWORK_TYPE = StringRule(
-    "MediaPlacementNetworkType", enum=("Ipv4Only", "DualStack")
-)
-ATTENDEE_MAX = IntRule("AttendeeMax", min_value=1, max_value=250)
-_SENSITIVE_STRING = StringRule("SensitiveString", sensitive=True)
-SMA_MAP = MapRule(
-    SizeRule("SMACreateCallArgumentsMap", 0, 20), _SENSITIVE_STRING, _SENSITIVE_STRING
-)
+    __slots__ = ("_rule", "idempotency_token", "location", "name", "required", "target")
+
+    def __init__(  # noqa: PLR0917 - the generated row, in order
+        self,
+        service: str,
+        name: str,
+        target: str,
+        location: str,
+        required: bool,
+        idempotency_token: bool,
+    ) -> None:
+        self.name = name
+        self.target = (service, target)
+        self.location = location
+        self.required = required
+        self.idempotency_token = idempotency_token
+        self._rule: Rule | None = None
+
+    @property
+    def rule(self) -> Rule:
+        if self._rule is None:
+            self._rule = rule_for(*self.target)
+        return self._rule
+
+
+class StructRule(Rule):
+    """A structure shape. Values are the package's attrs types (bound to the shape member by
+    member, see :mod:`chime_calls._spec`), or mappings that their converter could not turn into
+    one, which are reported here with what was wrong."""
+
+    __slots__ = ("bindings", "members", "required", "sensitive")
+    kind = "structure"
+
+    def __init__(
+        self,
+        shape: str,
+        members: dict[str, Member],
+        sensitive: bool = False,
+        *,
+        service: str = "",
+    ) -> None:
+        super().__init__(shape, service=service)
+        self.members = members
+        self.required = tuple(m.name for m in members.values() if m.required)
+        self.sensitive = sensitive
+        #: type -> its compiled checks against this shape (chime_calls._fields.binding)
+        self.bindings: dict[type[Any], Any] = {}
+
+    def key(self) -> tuple[Any, ...]:
+        return (
+            self.kind,
+            tuple((m.name, m.required, m.rule.key()) for m in self.members.values()),
+        )
+
+    def check(self, value: object, field: str, out: list[Violation]) -> None:
+        run = self.bindings.get(type(value))
+        if run is not None:  # the common case: a type already bound to this shape
+            run(value, field, out)
+            return
+        from chime_calls._fields import check_struct
+
+        check_struct(self, value, field, out)
+
+    def report_mapping(self, value: Mapping[Any, Any], field: str, out: list[Violation]) -> None:
+        """A mapping the converter could not turn into the structure: say which key is wrong."""
+        from chime_calls._fields import snake
+
+        known = {snake(name): name for name in self.members}
+        allowed = sorted(known)
+        given: dict[str, str] = {}
+        before = len(out)
+        for key in value:
+            if not isinstance(key, str):
+                out.append(
+                    Violation(field, "members", f"has a non-string key of type {_type_name(key)}")
+                )
+                continue
+            name = key if key in self.members else known.get(key)
+            if name is not None:
+                if name in given:
+                    out.append(
+                        Violation(
+                            f"{field}.{snake(name)}",
+                            "members",
+                            f"is given twice, as {given[name]!r} and {key!r}",
+                        )
+                    )
+                    continue
+                given[name] = key
+                item = value[key]
+                rule = self.members[name].rule
+                if isinstance(rule, StructRule) and isinstance(item, Mapping):
+                    rule.report_mapping(item, f"{field}.{snake(name)}", out)
+                continue
+            close = difflib.get_close_matches(key, [*allowed, *self.members], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            out.append(
+                Violation(
+                    f"{field}.{key}",
+                    "members",
+                    f"is not a member of {self.shape} (members: {', '.join(allowed)}){hint}",
+                )
+            )
+        for name in self.required:
+            if name not in given:
+                out.append(Violation(f"{field}.{snake(name)}", "required", "is required"))
+        if len(out) == before:  # never let an unconverted mapping through unreported
+            out.append(Violation(field, "type", f"is not a valid {self.shape}"))
+
+
+_lock = threading.Lock()
+_RULES: dict[tuple[str, str], Rule] = {}
+
+
+def rule_for(service: str, shape: str) -> Rule:
+    """The rule of ``shape`` in ``service``'s generated data, built once."""
+    key = (service, shape)
+    rule = _RULES.get(key)
+    if rule is None:
+        with _lock:
+            rule = _RULES.get(key)
+            if rule is None:
+                rule = _RULES[key] = _build(service, shape)
+    return rule
+
+
+def _build(service: str, shape: str) -> Rule:
+    row = _shapes.load(service).SHAPES[shape]
+    kind = row[0]
+    if kind == "string":
+        return StringRule(shape, *row[1:], service=service)
+    if kind == "integer":
+        return IntRule(shape, row[1], row[2], service=service)
+    if kind == "list":
+        _, member, lo, hi, sensitive = row
+        return ListRule(shape, _build_ref(service, member), lo, hi, sensitive, service=service)
+    if kind == "map":
+        _, key, value, lo, hi, sensitive = row
+        return MapRule(
+            shape,
+            _build_ref(service, key),
+            _build_ref(service, value),
+            lo,
+            hi,
+            sensitive,
+            service=service,
+        )
+    if kind == "structure":
+        _, members, required, sensitive = row
+        required_set = set(required)
+        return StructRule(
+            shape,
+            {
+                name: Member(service, name, target, location, name in required_set, token)
+                for name, target, location, _location_name, token in members
+            },
+            sensitive,
+            service=service,
+        )
+    return ScalarRule(shape, kind, service=service)
+
+
+def _build_ref(service: str, shape: str) -> Rule:
+    # Nested rules are built eagerly below lists and maps (no Chime shape is recursive there);
+    # structures resolve their members lazily.
+    key = (service, shape)
+    rule = _RULES.get(key)
+    if rule is None:
+        rule = _RULES[key] = _build(service, shape)
+    return rule
+
+
+#: Rules other modules name directly (the SMA action limits reuse them): name -> model shape.
+_NAMED = {
+    "ARN": ("chime-sdk-meetings", "Arn"),
+    "E164_PHONE_NUMBER": ("chime-sdk-voice", "E164PhoneNumber"),
+    "GUID": ("chime-sdk-meetings", "GuidString"),
+    "JOIN_TOKEN": ("chime-sdk-meetings", "JoinTokenString"),
+    "NON_EMPTY": ("chime-sdk-voice", "NonEmptyString"),
+}
+
+
+def __getattr__(name: str) -> Rule:
+    target = _NAMED.get(name)
+    if target is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return rule_for(*target)
+
+
+from chime_calls._public import publish as _publish  # noqa: E402 - runs after the definitions
+
+_publish(globals(), __name__)

@@ -1,65 +1,66 @@
-"""The :class:`ChimeCalls` facade: validated requests in, typed results or typed errors out."""
+"""The :class:`ChimeCalls` facade: validated requests in, typed results or typed errors out.
+
+Importing this module loads neither boto3 nor the models (``docs/benchmarks.md``): the request
+and result types, their generated constraints and the pipeline load when the first facade is
+built, and each boto3 client when the first operation that needs it is sent.
+"""
 
 from __future__ import annotations
 
-import logging
-import random
+import re
 import threading
-import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chime_calls import errors as _errors
-from chime_calls._policy import OperationKind, Pacing, RetryPolicy, _Pacer, kind_of
 from chime_calls._version import __version__
-from chime_calls.models import (
-    Attendee,
-    AttendeeCapabilities,
-    CreateAttendeeRequest,
-    CreateMeetingDialOutRequest,
-    CreateMeetingRequest,
-    CreateSipMediaApplicationCallRequest,
-    DeleteMeetingRequest,
-    DialOut,
-    DialOutRequest,
-    GetMeetingRequest,
-    Meeting,
-    MeetingDialOut,
-    MeetingFeatures,
-    NotificationsConfiguration,
-    SipMediaApplicationCall,
-    Tag,
-    UpdateSipMediaApplicationCallRequest,
-    _Request,
-)
-from chime_calls.namespaces import (
-    LEGACY,
-    LEGACY_REGION,
-    NAMESPACES,
-    Namespace,
-    check_members,
-    check_operation,
-    service_for,
-)
-from chime_calls.values import (
-    ClientRequestToken,
-    ExternalId,
-    JoinToken,
-    NotificationTarget,
-    PhoneNumber,
-)
+from chime_calls.namespaces import LEGACY, LEGACY_REGION, NAMESPACES, SERVICES, Namespace
 
 if TYPE_CHECKING:
     import boto3
     from botocore.client import BaseClient
     from botocore.config import Config
 
+    from chime_calls import _pipeline, models
+    from chime_calls._clock import Clock
+    from chime_calls._policy import Pacing, RetryPolicy
+    from chime_calls._spec import Request
+    from chime_calls.models import (
+        Attendee,
+        AttendeeCapabilities,
+        DialOut,
+        DialOutRequest,
+        Meeting,
+        MeetingDialOut,
+        MeetingFeatures,
+        NotificationsConfiguration,
+        SipMediaApplicationCall,
+        Tag,
+    )
+    from chime_calls.values import (
+        ClientRequestToken,
+        ExternalId,
+        JoinToken,
+        NotificationTarget,
+        PhoneNumber,
+    )
+else:
+    _pipeline = models = None  # loaded by _load(), when the first facade is built
+
 __all__ = ["ChimeCalls", "client_config"]
 
-logger = logging.getLogger("chime_calls")
-_R = TypeVar("_R")
-# (service name, the boto3 client's bound method, botocore OperationModel, operation kind)
-_Route = tuple[str, Callable[..., Any], Any, OperationKind]
+R = TypeVar("R")
+# botocore's own region check (botocore.utils.validate_region_name), before any client exists.
+_REGION = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
+
+
+def _load() -> None:
+    global _pipeline, models
+    if _pipeline is None:
+        from chime_calls import _pipeline as pipeline
+        from chime_calls import models as model_types
+
+        _pipeline, models = pipeline, model_types
 
 
 def client_config(config: Config | None = None) -> Config:
@@ -83,7 +84,7 @@ def _own_client_config(config: Config | None) -> Config:
 
     botocore's ParamValidator checks types, required members, minimum lengths and sizes and
     unknown members; the request models check all of that and more before anything is sent
-    (tests/test_param_validation_proof.py proves it per wrapped operation), so a second pass
+    (tests/test_param_validation_proof.py proves it for every request type), so a second pass
     only costs time. Clients passed in with ``clients=`` are left exactly as they are.
     """
     from botocore.config import Config
@@ -98,6 +99,10 @@ def _max_attempts(client: Any) -> int | None:
     if "max_attempts" in retries:
         return int(retries["max_attempts"]) + 1
     return None
+
+
+def _misconfigured(parameter: str, takes: str, value: object) -> TypeError:
+    return TypeError(f"ChimeCalls({parameter}=...) takes {takes}, not {type(value).__name__}")
 
 
 class ChimeCalls:
@@ -115,7 +120,9 @@ class ChimeCalls:
     one that would is refused with :class:`~chime_calls.ConfigurationError`.
 
     ``sip_media_application_id`` is the SIP media application :meth:`dial_out` uses in the SDK
-    namespace (docs/dial-out.md).
+    namespace (docs/dial-out.md). ``clock`` is what retries and pacing wait on: by default the
+    system clock, or the virtual clock of an active :func:`chime_calls.testing.mock_chime`.
+    Every parameter is checked here, not at the first call.
     """
 
     def __init__(
@@ -129,32 +136,58 @@ class ChimeCalls:
         retry: RetryPolicy | None = None,
         pacing: Pacing | None = None,
         sip_media_application_id: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
+        _load()
+        from chime_calls._policy import Pacer, Pacing, RetryPolicy
+
         if namespace not in NAMESPACES:
             raise _errors.ConfigurationError(
-                f"namespace must be one of {', '.join(NAMESPACES)}, not {namespace!r}"
+                f"namespace must be one of {', '.join(map(repr, NAMESPACES))}, not {namespace!r}"
             )
+        if session is not None and not callable(getattr(session, "client", None)):
+            raise _misconfigured("session", "a boto3.Session", session)
+        if region_name is not None:
+            if not isinstance(region_name, str):
+                raise _misconfigured(
+                    "region_name", "a region name such as 'eu-west-2'", region_name
+                )
+            if not _REGION.match(region_name):
+                raise _errors.ConfigurationError(
+                    f"region_name {region_name!r} is not a valid AWS region name "
+                    "(letters, digits and hyphens, e.g. 'eu-west-2')"
+                )
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise _misconfigured("retry", "a chime_calls.RetryPolicy", retry)
+        if pacing is not None and not isinstance(pacing, Pacing):
+            raise _misconfigured("pacing", "a chime_calls.Pacing", pacing)
+        if clock is not None and not (
+            callable(getattr(clock, "monotonic", None)) and callable(getattr(clock, "sleep", None))
+        ):
+            raise _misconfigured("clock", "a clock (monotonic, time, sleep)", clock)
+        if sip_media_application_id is not None:
+            _check_application_id(sip_media_application_id)
         self.namespace: Namespace = namespace
         self.retry = retry if retry is not None else RetryPolicy()
         self.pacing = pacing
         self.sip_media_application_id = sip_media_application_id
         self._session = session
         self._region_name = region_name
-        self._config = _own_client_config(config)
+        self._config = _own_client_config(_checked_config(config))
+        self._clock = clock
         self._clients: dict[str, BaseClient] = {}
-        self._routes: dict[tuple[str, str], _Route] = {}
-        for service, client in (clients or {}).items():
+        self._routes: dict[tuple[str, str], _pipeline.Route] = {}
+        for service, client in _checked_clients(clients).items():
             attempts = _max_attempts(client)
             if attempts is None or attempts > 1:
                 raise _errors.ConfigurationError(
                     f"the {service!r} client lets botocore retry on its own, which can re-send a "
                     "call-placing request; create it with config=chime_calls.client_config()"
                 )
+            client.meta.events.register("before-parse", _pipeline.note_status)
             self._clients[service] = client
         self._lock = threading.Lock()
-        self._pacer = _Pacer(pacing)
-        self._rng = random.Random()  # noqa: S311 - jitter, not cryptography
-        self._sleep: Callable[[float], None] = time.sleep
+        self._policy = _pipeline.Policy(self.retry, Pacer(pacing) if pacing is not None else None)
 
     def __repr__(self) -> str:
         return f"ChimeCalls(namespace={self.namespace!r}, region_name={self._region_name!r})"
@@ -167,11 +200,16 @@ class ChimeCalls:
         A client the facade created skips botocore's parameter validation (the facade's
         models check more, before sending). Calling operations the facade does not wrap on it
         directly leaves their checking to the service; pass ``config=Config(
-        parameter_validation=True)`` to the facade to keep botocore's pass everywhere.
+        parameter_validation=True)`` to the facade to keep botocore's pass everywhere, and
+        turn its errors into this package's with :func:`chime_calls.errors.translate`.
         """
         existing = self._clients.get(service)
         if existing is not None:
             return existing
+        if service not in SERVICES:
+            raise _errors.ConfigurationError(
+                f"no Chime service {service!r}; one of {', '.join(SERVICES)}"
+            )
         with self._lock:
             existing = self._clients.get(service)
             if existing is None:
@@ -185,161 +223,65 @@ class ChimeCalls:
 
             self._session = boto3.session.Session()
         region = LEGACY_REGION if service == LEGACY else self._region_name
+        error: _errors.ChimeCallsError | None = None
         try:
-            return self._session.client(service, region_name=region, config=self._config)  # type: ignore[call-overload,no-any-return]
-        except Exception as exc:
-            raise _errors.from_botocore(
-                exc, operation="(client)", namespace=service, secrets=(), idempotent=False
-            ) from exc
+            client: BaseClient = self._session.client(  # type: ignore[call-overload]
+                service, region_name=region, config=self._config
+            )
+        except Exception as exc:  # noqa: BLE001 - every botocore failure is translated
+            error = _client_error(exc, service)
+        if error is not None:
+            raise error  # (outside the handler: nothing chained)
+        client.meta.events.register("before-parse", _pipeline.note_status)
+        return client
 
     # --- the pipeline --------------------------------------------------------------------------
 
-    def send(self, request: _Request) -> Any:
-        """Send any request model; the typed methods below are thin wrappers around this."""
-        if isinstance(request, DialOutRequest):
-            return self._dial_out(request)
-        parse = _PARSERS[type(request)]
-        return self._invoke(request, parse)
+    def send(self, request: Request[R]) -> R:
+        """Send any request type; the typed methods below are thin wrappers around this.
 
-    def _route(self, namespace: Namespace, operation: str) -> _Route:
-        """Service, bound client method and operation model for ``operation``: looked up and
-        checked against the installed model once per namespace, then reused."""
-        key = (namespace, operation)
-        route = self._routes.get(key)
-        if route is None:
-            service = service_for(namespace, operation)
-            client = self.client(service)
-            service_model = client.meta.service_model
-            check_operation(service_model, operation, namespace)
-            route = (
-                service,
-                getattr(client, _snake(operation)),
-                service_model.operation_model(operation),
-                kind_of(operation),
-            )
-            self._routes[key] = route
-        return route
-
-    def _invoke(self, request: _Request, parse: Callable[[_Request, Any], _R]) -> _R:
+        ``send(GetMeetingRequest(meeting_id=...))`` returns a :class:`~chime_calls.Meeting`,
+        as its type says (``Request[Meeting]``).
+        """
+        spec = _pipeline.spec_of(request)
+        if not spec.services:  # a request no AWS operation takes as is (dial-out)
+            return self._dial_out(request)  # type: ignore[arg-type,return-value]
         namespace = self.namespace
-        operation = request.operation
-        request.validate_for(namespace)
-        service, method, operation_model, kind = self._route(namespace, operation)
+        prepared = _pipeline.prepare(request, spec, namespace)
+        route = self._routes.get((namespace, spec.operation)) or self._route(prepared)
         params = request.to_params()
-        check_members(operation_model, params, namespace, service)
-        idempotent = kind is OperationKind.IDEMPOTENT
-        secrets: list[str] | None = None  # computed only if an error message needs scrubbing
-        outcome_was_unknown = False
-        attempt = 0
+        if route.unmodelled:
+            _pipeline.check_modelled(route, params, prepared)
+        clock = self._clock or _pipeline.current_clock()
+        exchange = _pipeline.Exchange(prepared, params, self._policy, clock)
+        method = route.method
         while True:
-            attempt += 1
-            self._pacer.acquire(operation)
-            started = time.perf_counter()
+            wait = exchange.pace()
+            if wait:
+                clock.sleep(wait)
             try:
                 response = method(**params)
-            except Exception as exc:
-                latency = (time.perf_counter() - started) * 1000
-                if secrets is None:
-                    secrets = request.sensitive_values()
-                error = _errors.from_botocore(
-                    exc,
-                    operation=operation,
-                    namespace=service,
-                    secrets=secrets,
-                    idempotent=idempotent,
-                )
-                request_id = getattr(error, "request_id", None)
-                if (
-                    outcome_was_unknown
-                    and operation == "DeleteMeeting"
-                    and isinstance(error, _errors.NotFoundError)
-                ):
-                    # An earlier attempt may have deleted it; the goal state holds.
-                    self._log(
-                        operation,
-                        service,
-                        attempt=attempt,
-                        latency_ms=latency,
-                        request_id=request_id,
-                        outcome="gone-after-retry",
-                    )
-                    return parse(request, {})
-                delay = None
-                if error.retryable and attempt < self.retry.max_attempts:
-                    delay = self.retry.delay(
-                        attempt, getattr(error, "retry_after", None), self._rng
-                    )
-                outcome = type(error).__name__
-                if delay is None:
-                    self._log(
-                        operation,
-                        service,
-                        attempt=attempt,
-                        latency_ms=latency,
-                        request_id=request_id,
-                        outcome=outcome,
-                    )
-                    if error.outcome_unknown and kind is OperationKind.CALL_PLACING:
-                        logger.warning(
-                            "%s (%s): outcome unknown after attempt %d (%s); the call may have "
-                            "been placed and is NOT being re-sent",
-                            operation,
-                            service,
-                            attempt,
-                            outcome,
-                            extra={"chime_operation": operation, "chime_namespace": service},
-                        )
-                    raise error from exc
-                outcome_was_unknown = outcome_was_unknown or error.outcome_unknown
-                self._log(
-                    operation,
-                    service,
-                    attempt=attempt,
-                    latency_ms=latency,
-                    request_id=request_id,
-                    outcome=f"{outcome}; retry",
-                )
-                self._sleep(delay)
+            except Exception as exc:  # noqa: BLE001 - translated by the exchange
+                step = exchange.failed(exc)
+            else:
+                step = exchange.succeeded(response)
+            if step.retry_in is not None:
+                clock.sleep(step.retry_in)
                 continue
-            if logger.isEnabledFor(logging.DEBUG):
-                self._log(
-                    operation,
-                    service,
-                    attempt=attempt,
-                    latency_ms=(time.perf_counter() - started) * 1000,
-                    request_id=(response.get("ResponseMetadata") or {}).get("RequestId"),
-                    outcome="ok",
-                )
-            return parse(request, response)
+            if step.error is not None:
+                raise step.error  # (outside the handler: nothing chained)
+            result: R = step.result
+            return result
 
-    @staticmethod
-    def _log(
-        operation: str,
-        namespace: str,
-        *,
-        attempt: int,
-        latency_ms: float,
-        request_id: str | None,
-        outcome: str,
-    ) -> None:
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s (%s) attempt %d: %s in %.1f ms, request %s",
-                operation,
-                namespace,
-                attempt,
-                outcome,
-                latency_ms,
-                request_id,
-                extra={
-                    "chime_operation": operation,
-                    "chime_namespace": namespace,
-                    "chime_attempt": attempt,
-                    "chime_latency_ms": latency_ms,
-                    "chime_request_id": request_id,
-                    "chime_outcome": outcome,
-                },
-            )
+    def _route(self, prepared: _pipeline.Prepared) -> _pipeline.Route:
+        """Client method and installed operation model of a prepared request: looked up and
+        checked against the installed model once per namespace and operation, then reused."""
+        key = (prepared.namespace, prepared.spec.operation)
+        route = self._routes.get(key)
+        if route is None:
+            route = _pipeline.make_route(prepared, self.client(prepared.service))
+            self._routes[key] = route
+        return route
 
     # --- operations ----------------------------------------------------------------------------
 
@@ -368,7 +310,7 @@ class ChimeCalls:
         kwargs: dict[str, Any] = {}
         if client_request_token is not None:
             kwargs["client_request_token"] = client_request_token
-        request = CreateMeetingRequest(
+        request = models.CreateMeetingRequest(
             external_meeting_id=external_meeting_id,
             media_region=media_region,
             meeting_host_id=meeting_host_id,
@@ -380,8 +322,7 @@ class ChimeCalls:
             media_placement_network_type=media_placement_network_type,
             **kwargs,
         )
-        result: Meeting = self.send(request)
-        return result
+        return self.send(request)
 
     def create_attendee(
         self,
@@ -391,20 +332,19 @@ class ChimeCalls:
         capabilities: AttendeeCapabilities | Mapping[str, str] | None = None,
     ) -> Attendee:
         """Add an attendee (``CreateAttendee``); the result carries its join token."""
-        request = CreateAttendeeRequest(
-            meeting_id=meeting_id, external_user_id=external_user_id, capabilities=capabilities
+        return self.send(
+            models.CreateAttendeeRequest(
+                meeting_id=meeting_id, external_user_id=external_user_id, capabilities=capabilities
+            )
         )
-        result: Attendee = self.send(request)
-        return result
 
     def get_meeting(self, *, meeting_id: str) -> Meeting:
         """Describe a meeting (``GetMeeting``); a deleted or unknown one is NotFoundError."""
-        result: Meeting = self.send(GetMeetingRequest(meeting_id=meeting_id))
-        return result
+        return self.send(models.GetMeetingRequest(meeting_id=meeting_id))
 
     def delete_meeting(self, *, meeting_id: str) -> None:
         """End a meeting for everyone (``DeleteMeeting``)."""
-        self.send(DeleteMeetingRequest(meeting_id=meeting_id))
+        self.send(models.DeleteMeetingRequest(meeting_id=meeting_id))
 
     def create_meeting_dial_out(
         self,
@@ -417,17 +357,18 @@ class ChimeCalls:
         """Ring a phone into a meeting (legacy ``CreateMeetingDialOut``, in every namespace).
 
         AWS refuses it for accounts that never used the legacy API
-        (:class:`~chime_calls.LegacyNamespaceRefusedError`); the SIP media application path is
-        the replacement (docs/dial-out.md).
+        (:class:`~chime_calls.LegacyNamespaceRefusedError`), and ended support for the Amazon
+        Chime service on 2026-02-20; :meth:`dial_out` with a SIP media application is the path
+        to use (docs/dial-out.md).
         """
-        request = CreateMeetingDialOutRequest(
-            meeting_id=meeting_id,
-            from_phone_number=from_phone_number,
-            to_phone_number=to_phone_number,
-            join_token=join_token,
+        return self.send(
+            models.CreateMeetingDialOutRequest(
+                meeting_id=meeting_id,
+                from_phone_number=from_phone_number,
+                to_phone_number=to_phone_number,
+                join_token=join_token,
+            )
         )
-        result: MeetingDialOut = self.send(request)
-        return result
 
     def dial_out(
         self,
@@ -447,20 +388,21 @@ class ChimeCalls:
         is call-placing: never re-sent after an ambiguous failure.
         """
         kwargs = {} if correlation_id is None else {"correlation_id": correlation_id}
-        request = DialOutRequest(
-            meeting_id=meeting_id,
-            from_phone_number=from_phone_number,
-            to_phone_number=to_phone_number,
-            join_token=join_token,
-            **kwargs,
+        return self._dial_out(
+            models.DialOutRequest(
+                meeting_id=meeting_id,
+                from_phone_number=from_phone_number,
+                to_phone_number=to_phone_number,
+                join_token=join_token,
+                **kwargs,
+            )
         )
-        return self._dial_out(request)
 
     def _dial_out(self, request: DialOutRequest) -> DialOut:
         request.validate_for(self.namespace)
         if self.namespace == "legacy":
-            legacy: MeetingDialOut = self.send(request.to_legacy())
-            return DialOut(
+            legacy = self.send(request.to_legacy())
+            return models.DialOut(
                 transaction_id=legacy.transaction_id,
                 path="legacy",
                 correlation_id=request.correlation_id,
@@ -471,10 +413,8 @@ class ChimeCalls:
                 "ChimeCalls(sip_media_application_id=...) (see docs/dial-out.md), or use "
                 "create_meeting_dial_out() for the legacy CreateMeetingDialOut"
             )
-        call: SipMediaApplicationCall = self.send(
-            request.to_sip_media_application_call(self.sip_media_application_id)
-        )
-        return DialOut(
+        call = self.send(request.to_sip_media_application_call(self.sip_media_application_id))
+        return models.DialOut(
             transaction_id=call.transaction_id,
             path="sip-media-application",
             correlation_id=request.correlation_id,
@@ -490,15 +430,15 @@ class ChimeCalls:
         arguments_map: Mapping[str, str] | None = None,
     ) -> SipMediaApplicationCall:
         """Place an outbound call through a SIP media application."""
-        request = CreateSipMediaApplicationCallRequest(
-            sip_media_application_id=sip_media_application_id,
-            from_phone_number=from_phone_number,
-            to_phone_number=to_phone_number,
-            sip_headers=sip_headers,
-            arguments_map=arguments_map,
+        return self.send(
+            models.CreateSipMediaApplicationCallRequest(
+                sip_media_application_id=sip_media_application_id,
+                from_phone_number=from_phone_number,
+                to_phone_number=to_phone_number,
+                sip_headers=sip_headers,
+                arguments_map=arguments_map,
+            )
         )
-        result: SipMediaApplicationCall = self.send(request)
-        return result
 
     def update_sip_media_application_call(
         self,
@@ -522,49 +462,77 @@ class ChimeCalls:
                 "update_sip_media_application_call needs sip_media_application_id=, or "
                 "ChimeCalls(sip_media_application_id=...)"
             )
-        request = UpdateSipMediaApplicationCallRequest(
-            sip_media_application_id=application,
-            transaction_id=transaction_id,
-            arguments=arguments,
+        return self.send(
+            models.UpdateSipMediaApplicationCallRequest(
+                sip_media_application_id=application,
+                transaction_id=transaction_id,
+                arguments=arguments,
+            )
         )
-        result: SipMediaApplicationCall = self.send(request)
-        return result
 
 
-def _snake(operation: str) -> str:
-    from botocore import xform_name
+def _checked_config(config: object) -> Config | None:
+    if config is None:
+        return None
+    from botocore.config import Config
 
-    return str(xform_name(operation))
-
-
-def _parse_meeting(request: _Request, response: Any) -> Meeting:
-    token = request.client_request_token if isinstance(request, CreateMeetingRequest) else None
-    return Meeting.from_aws(response.get("Meeting") or {}, client_request_token=token)
-
-
-def _parse_attendee(request: _Request, response: Any) -> Attendee:
-    return Attendee.from_aws(response.get("Attendee") or {})
+    if not isinstance(config, Config):
+        raise _misconfigured("config", "a botocore.config.Config", config)
+    return config
 
 
-def _parse_nothing(request: _Request, response: Any) -> None:
-    return None
+def _checked_clients(clients: object) -> Mapping[str, BaseClient]:
+    if clients is None:
+        return {}
+    if not isinstance(clients, Mapping):
+        raise _misconfigured("clients", "a mapping of service name to boto3 client", clients)
+    for service, client in clients.items():
+        if service not in SERVICES:
+            import difflib
+
+            close = difflib.get_close_matches(str(service), SERVICES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise _errors.ConfigurationError(
+                f"clients: {service!r} is not a Chime service (one of {', '.join(SERVICES)}){hint}"
+            )
+        meta: Any = getattr(client, "meta", None)
+        if getattr(meta, "service_model", None) is None:
+            raise _misconfigured(f"clients[{service!r}]", "a boto3 client", client)
+        if meta.service_model.service_name != service:
+            raise _errors.ConfigurationError(
+                f"clients[{service!r}] is a {meta.service_model.service_name!r} client"
+            )
+    return clients
 
 
-def _parse_dial_out(request: _Request, response: Any) -> MeetingDialOut:
-    return MeetingDialOut(transaction_id=str(response.get("TransactionId", "")))
+def _check_application_id(value: object) -> None:
+    from chime_calls._rules import Violation, rule_for
+
+    out: list[Violation] = []
+    rule_for("chime-sdk-voice", "NonEmptyString").check(value, "sip_media_application_id", out)
+    if not out and isinstance(value, str) and value in (".", ".."):
+        out.append(
+            Violation("sip_media_application_id", "path_segment", "must not be a dot segment")
+        )
+    if out:
+        raise _errors.ValidationError(out)
 
 
-def _parse_sma_call(request: _Request, response: Any) -> SipMediaApplicationCall:
-    call = response.get("SipMediaApplicationCall") or {}
-    return SipMediaApplicationCall(transaction_id=str(call.get("TransactionId", "")))
+def _client_error(exc: Exception, service: str) -> _errors.ChimeCallsError:
+    from botocore import exceptions as bx
+
+    if isinstance(exc, bx.InvalidRegionError):
+        error: _errors.ChimeCallsError = _errors.ConfigurationError(
+            f"cannot create the {service} client: the configured region is not a valid AWS "
+            "region name; check ChimeCalls(region_name=...), AWS_DEFAULT_REGION or "
+            "boto3.Session(region_name=...)"
+        )
+        error._unredacted = exc
+        error.service = service
+        return error
+    return _errors.translate(exc, service=service)
 
 
-_PARSERS: Mapping[type[_Request], Callable[[_Request, Any], Any]] = {
-    CreateMeetingRequest: _parse_meeting,
-    GetMeetingRequest: _parse_meeting,
-    DeleteMeetingRequest: _parse_nothing,
-    CreateAttendeeRequest: _parse_attendee,
-    CreateMeetingDialOutRequest: _parse_dial_out,
-    CreateSipMediaApplicationCallRequest: _parse_sma_call,
-    UpdateSipMediaApplicationCallRequest: _parse_sma_call,
-}
+from chime_calls._public import publish as _publish  # noqa: E402 - runs after the definitions
+
+_publish(globals(), __name__)

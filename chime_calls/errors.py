@@ -20,25 +20,39 @@
     │   ├── ThrottledError                     429 Throttling / ThrottledClient
     │   ├── ServiceFailureError                500
     │   └── ServiceUnavailableError            503
+    ├── InvalidResponseError                   AWS answered 2xx, but not with what it must
     └── TransportError                         no answer from AWS
         ├── ConnectError                       never reached AWS (DNS, refused, connect timeout)
         └── ResponseLostError                  sent, but the answer was lost (read timeout,
                                                connection dropped): outcome unknown
+
+Every error has ``operation``, ``service``, ``status_code``, ``request_id`` and
+``retry_after`` (``None`` where they do not apply), ``retryable`` (sending the same request
+again is safe for this operation) and ``outcome_unknown`` (it may have taken effect); both at
+once only for an idempotent operation, where re-sending cannot duplicate the effect.
 
 Both Chime naming families map to one class each (``ThrottlingException`` and
 ``ThrottledClientException`` are both :class:`ThrottledError`), matched on the error code
 string, never on botocore's generated per-client classes (which cannot be pickled). Codes the
 models do not declare stay a plain :class:`ServiceError` carrying the code.
 
-Messages never contain sensitive values: the service sometimes echoes what it was sent, so the
-values of the request's sensitive members are scrubbed from AWS's message before it is stored.
+Nothing an error prints contains a sensitive value: AWS's message is scrubbed of the request's
+secrets (in the forms the service echoes them: as sent, URL-encoded, JSON-escaped, with the
+characters a surrogate pair encodes) and of anything that looks like a phone number, however it
+is punctuated. The errors carry no ``__cause__`` or ``__context__`` (botocore's exception holds
+the unscrubbed text); :attr:`ChimeCallsError.unredacted_cause` keeps it reachable on purpose,
+for a debugger, and never pickles.
 """
 
 from __future__ import annotations
 
-import email.utils
+import contextlib
+import json
+import math
 import re
 import time
+import urllib.parse
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +67,7 @@ __all__ = [
     "ConnectError",
     "CredentialsError",
     "ForbiddenError",
+    "InvalidResponseError",
     "LegacyNamespaceRefusedError",
     "NotFoundError",
     "ResourceLimitExceededError",
@@ -67,6 +82,7 @@ __all__ = [
     "UnsupportedOperationError",
     "ValidationError",
     "is_retry_safe",
+    "translate",
 ]
 
 
@@ -75,15 +91,35 @@ class ChimeCallsError(Exception):
 
     ``outcome_unknown`` is true when a request may or may not have taken effect (a call may
     have been placed): never re-send such a request blindly. ``retryable`` says whether sending
-    the same request again is safe *for this operation* (see docs/reliability.md).
+    the same request again is safe *for this operation* (docs/reliability.md). The other
+    attributes are ``None`` when they do not apply: ``operation`` (AWS's name, e.g.
+    ``"GetMeeting"``), ``service`` (the boto3 service, e.g. ``"chime-sdk-meetings"``),
+    ``status_code``, ``request_id`` and ``retry_after`` (seconds).
     """
 
     outcome_unknown: bool = False
     retryable: bool = False
+    operation: str | None = None
+    service: str | None = None
+    status_code: int | None = None
+    request_id: str | None = None
+    retry_after: float | None = None
+    _unredacted: BaseException | None = None
+
+    @property
+    def unredacted_cause(self) -> BaseException | None:
+        """The botocore exception this error was translated from, **unredacted**.
+
+        It may hold phone numbers, join tokens and AWS's raw message: look at it in a debugger,
+        never log or report it. It is not chained (``__cause__`` is ``None``) and not pickled.
+        """
+        return self._unredacted
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Keyword-only constructors do not survive BaseException's default pickling.
-        return (_rebuild, (type(self), self.__dict__.copy(), self.args))
+        # Keyword-only constructors do not survive BaseException's default pickling; the
+        # unredacted cause is left behind on purpose.
+        state = {k: v for k, v in self.__dict__.items() if k != "_unredacted"}
+        return (_rebuild, (type(self), state, self.args))
 
 
 def _rebuild(cls: type[ChimeCallsError], state: dict[str, Any], args: tuple[Any, ...]) -> Any:
@@ -114,15 +150,25 @@ class ValidationError(ChimeCallsError, ValueError):
 class UnsupportedOperationError(ChimeCallsError):
     """The chosen namespace or the installed botocore cannot carry this request.
 
-    Raised before anything is sent. ``replacement`` names what to use instead, e.g.
+    Raised before anything is sent. ``namespace`` is the facade's (``"sdk"`` or ``"legacy"``);
+    ``replacement`` names what to use instead, e.g.
     ``"chime-sdk-voice CreateSipMediaApplicationCall"``.
     """
 
-    def __init__(self, message: str, *, operation: str, namespace: str, replacement: str | None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        namespace: str,
+        replacement: str | None,
+        service: str | None = None,
+    ):
         super().__init__(message)
         self.operation = operation
         self.namespace = namespace
         self.replacement = replacement
+        self.service = service
 
 
 class CredentialsError(ChimeCallsError):
@@ -130,15 +176,28 @@ class CredentialsError(ChimeCallsError):
 
 
 class ConfigurationError(ChimeCallsError):
-    """The facade cannot be used as configured (e.g. no region for the SDK namespaces)."""
+    """The facade cannot be used as configured (a parameter it cannot use, no region, ...)."""
 
 
-class ServiceError(ChimeCallsError):
+class _Located(ChimeCallsError):  # noqa: N818 - a private base, not raised itself
+    """An error of one operation on one service (``namespace`` is the old name of ``service``)."""
+
+    @property
+    def namespace(self) -> str | None:
+        """Deprecated: the boto3 service name, now :attr:`service`."""
+        warnings.warn(
+            f"{type(self).__name__}.namespace is deprecated; use .service (the boto3 service name)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.service
+
+
+class ServiceError(_Located):
     """AWS answered with an error.
 
     ``str()`` leads with the request ID, which AWS support asks for first. ``fault`` is
-    ``"client"`` for 4xx and ``"server"`` for 5xx; ``retry_after`` is the server's
-    ``Retry-After`` in seconds when it sent one.
+    ``"client"`` for 4xx and ``"server"`` for 5xx.
     """
 
     def __init__(
@@ -149,9 +208,10 @@ class ServiceError(ChimeCallsError):
         status_code: int | None,
         request_id: str | None,
         operation: str,
-        namespace: str,
+        service: str,
         retryable: bool = False,
         retry_after: float | None = None,
+        outcome_unknown: bool | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -159,10 +219,12 @@ class ServiceError(ChimeCallsError):
         self.status_code = status_code
         self.request_id = request_id
         self.operation = operation
-        self.namespace = namespace
-        self.retryable = retryable
+        self.service = service
         self.retry_after = retry_after
-        self.outcome_unknown = self.fault == "server"
+        self.outcome_unknown = (
+            self.fault == "server" if outcome_unknown is None else outcome_unknown
+        )
+        self.retryable = retryable
 
     @property
     def fault(self) -> str:
@@ -176,7 +238,7 @@ class ServiceError(ChimeCallsError):
         status = f" ({self.status_code})" if self.status_code else ""
         return (
             f"[request {self.request_id or 'unknown'}] {self.code}{status} in "
-            f"{self.operation} ({self.namespace}): {self.message}"
+            f"{self.operation} ({self.service}): {self.message}"
         )
 
     def __repr__(self) -> str:
@@ -201,8 +263,8 @@ class ForbiddenError(ServiceError):
 class LegacyNamespaceRefusedError(ForbiddenError):
     """AWS refuses the legacy ``chime`` namespace's meeting/voice API for this account.
 
-    Accounts that never used those deprecated operations cannot start now. Move to
-    ``namespace="sdk"``; ``chime-calls migrate scan`` finds the code to change.
+    Accounts that never used those deprecated operations cannot start now; the message says
+    what to use instead for the operation refused.
     """
 
 
@@ -223,7 +285,8 @@ class ResourceLimitExceededError(ServiceError):
 
 
 class ThrottledError(ServiceError):
-    pass
+    """A rate limit. Retried by the facade, unless it came with a 5xx status on an operation
+    that is not idempotent: a server fault may have followed the request's effect."""
 
 
 class ServiceFailureError(ServiceError):
@@ -234,14 +297,43 @@ class ServiceUnavailableError(ServiceError):
     pass
 
 
-class TransportError(ChimeCallsError):
-    """No answer from AWS."""
+class InvalidResponseError(_Located):
+    """AWS answered with success (2xx), but without what the answer must contain (an ID), or
+    with a body that cannot be read.
 
-    def __init__(self, message: str, *, operation: str, namespace: str) -> None:
+    The service accepted the request, so its effect may have happened (a call may be ringing)
+    with nothing to track it by: ``outcome_unknown`` is true, and ``retryable`` only for
+    idempotent operations.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        service: str,
+        status_code: int | None,
+        request_id: str | None,
+        idempotent: bool,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.operation = operation
-        self.namespace = namespace
+        self.service = service
+        self.status_code = status_code
+        self.request_id = request_id
+        self.retryable = idempotent
+        self.outcome_unknown = True
+
+
+class TransportError(_Located):
+    """No answer from AWS."""
+
+    def __init__(self, message: str, *, operation: str, service: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.operation = operation
+        self.service = service
 
 
 class ConnectError(TransportError):
@@ -265,7 +357,50 @@ def is_retry_safe(exc: BaseException) -> bool:
     return isinstance(exc, ChimeCallsError) and exc.retryable
 
 
-# --- translation from botocore ------------------------------------------------------------------
+# --- scrubbing ---------------------------------------------------------------------------------
+
+# A run of digits, possibly punctuated as people write numbers (+1 (425) 555-0199, 425.555.0199)
+# or URL-encoded (%2B14255550199); redacted when it holds 7 to 15 digits, like a phone number.
+# Runs inside an ID (letters or hyphens around them, as in a GUID) are left alone.
+_PHONE_LIKE = re.compile(
+    r"(?<![0-9A-Za-z_-])(?:\+|%2[bB])?\(?[0-9](?:[0-9]|[ .()-](?=[0-9(]))*[0-9](?![0-9A-Za-z_])"
+)
+
+
+def _phone_or_not(match: re.Match[str]) -> str:
+    text = match.group(0)
+    digits = sum(c.isdigit() for c in text) - (2 if text[:3].lower() == "%2b" else 0)
+    return "<redacted>" if 7 <= digits <= 15 else text
+
+
+def _variants(secret: str) -> set[str]:
+    """The forms in which a service may echo ``secret`` back."""
+    from chime_calls._rules import scalar_text
+
+    forms = {secret}
+    with contextlib.suppress(UnicodeDecodeError):
+        forms.add(scalar_text(secret))
+    for form in list(forms):
+        forms.add(urllib.parse.quote(form.encode("utf-8", "surrogatepass"), safe=""))
+        forms.add(urllib.parse.quote_plus(form.encode("utf-8", "surrogatepass"), safe=""))
+        forms.add(json.dumps(form)[1:-1])
+        forms.add(json.dumps(form, ensure_ascii=False)[1:-1])
+    return {f for f in forms if len(f) >= 2}
+
+
+def scrub(message: str, secrets: Iterable[str]) -> str:
+    """Remove sensitive request values (in every form they are echoed, longest first) and
+    anything phone-number-like."""
+    forms: set[str] = set()
+    for secret in secrets:
+        if len(secret) >= 2:
+            forms |= _variants(secret)
+    for form in sorted(forms, key=len, reverse=True):
+        message = message.replace(form, "<redacted>")
+    return _PHONE_LIKE.sub(_phone_or_not, message)
+
+
+# --- translation from botocore -------------------------------------------------------------------
 
 _BY_CODE: dict[str, type[ServiceError]] = {
     "BadRequest": BadRequestError,
@@ -285,8 +420,6 @@ _BY_CODE: dict[str, type[ServiceError]] = {
     "ServiceUnavailable": ServiceUnavailableError,
 }
 _LEGACY_REFUSAL = "not authorized to call deprecated amazon chime sdk api"
-# Digit runs as long as a phone number, but not inside an ID such as a meeting GUID.
-_PHONE_LIKE = re.compile(r"(?<![0-9A-Za-z-])\+?[1-9][0-9]{6,14}(?![0-9A-Za-z-])")
 
 
 def short_code(code: str) -> str:
@@ -294,14 +427,8 @@ def short_code(code: str) -> str:
     return code[: -len("Exception")] if code.endswith("Exception") else code
 
 
-def scrub(message: str, secrets: Iterable[str]) -> str:
-    """Remove sensitive request values (longest first) and anything phone-number-like."""
-    for secret in sorted({s for s in secrets if len(s) >= 2}, key=len, reverse=True):
-        message = message.replace(secret, "<redacted>")
-    return _PHONE_LIKE.sub("<redacted>", message)
-
-
-def parse_retry_after(headers: Mapping[str, str]) -> float | None:
+def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """``Retry-After`` in seconds (delay-seconds or an HTTP date), ``None`` when absent."""
     raw: str | None = None
     for key, value in headers.items():
         if key.lower() == "retry-after":
@@ -311,23 +438,28 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
         return None
     raw = raw.strip()
     try:
-        return max(0.0, float(raw))
+        seconds = float(raw)
     except ValueError:
         pass
+    else:
+        return seconds if seconds >= 0 and math.isfinite(seconds) else None
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(raw)
     except (TypeError, ValueError):
         return None
-    return max(0.0, when.timestamp() - time.time())
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def from_client_error(
     exc: Any,
     *,
     operation: str,
-    namespace: str,
+    service: str,
     secrets: Iterable[str],
     idempotent: bool,
+    legacy_advice: str | None = None,
 ) -> ServiceError:
     """Translate a botocore ``ClientError`` (duck-typed: ``exc.response``)."""
     response: Mapping[str, Any] = getattr(exc, "response", None) or {}
@@ -337,72 +469,119 @@ def from_client_error(
     status = meta.get("HTTPStatusCode")
     status_code = int(status) if status is not None else None
     message = scrub(str(error.get("Message") or ""), secrets)
-    short = short_code(code)
-    cls = _BY_CODE.get(short, ServiceError)
+    cls = _BY_CODE.get(short_code(code), ServiceError)
     if cls is ServiceError and status_code == 429:
         cls = ThrottledError
     if status_code is not None and 400 <= status_code < 500 and _LEGACY_REFUSAL in message.lower():
         cls = LegacyNamespaceRefusedError
+        advice = legacy_advice or (
+            "use ChimeCalls(namespace='sdk'), which sends it to the dedicated Amazon Chime SDK "
+            "namespace"
+        )
         message = (
-            f"{message} -- this account cannot use the legacy 'chime' namespace; use "
-            "ChimeCalls(namespace='sdk') (see `chime-calls migrate scan` and docs/migration.md)"
+            f"{message} -- this account cannot use the legacy 'chime' namespace for "
+            f"{operation}; {advice} (`chime-calls migrate scan` finds the code to change)"
         )
     server_fault = status_code is not None and status_code >= 500
-    retryable = cls is ThrottledError or (server_fault and idempotent)
+    # A server fault may have followed the request's effect, whatever code it carries (a 503
+    # ThrottledClientException included): the outcome is unknown, and only an idempotent
+    # operation may be sent again. A throttle with a 4xx status was refused, so it may.
+    outcome_unknown = server_fault
+    retryable = idempotent if server_fault else cls is ThrottledError
     return cls(
         message,
         code=code,
         status_code=status_code,
         request_id=meta.get("RequestId") or error.get("RequestId"),
         operation=operation,
-        namespace=namespace,
+        service=service,
         retryable=retryable,
         retry_after=parse_retry_after(meta.get("HTTPHeaders") or {}),
+        outcome_unknown=outcome_unknown,
     )
 
 
-def from_botocore(  # noqa: PLR0911 - one return per family keeps the mapping flat
-    exc: Exception,
+def translate(
+    exc: BaseException,
     *,
-    operation: str,
-    namespace: str,
-    secrets: Iterable[str],
-    idempotent: bool,
+    operation: str | None = None,
+    service: str | None = None,
+    secrets: Iterable[str] = (),
+    idempotent: bool = False,
+    legacy_advice: str | None = None,
 ) -> ChimeCallsError:
-    """Translate any botocore exception; the single mapping point, most specific first.
+    """The :class:`ChimeCallsError` for a botocore exception: the single mapping point.
 
-    Transport failures are split by whether the request can have reached AWS: a refused or
-    timed-out *connect* cannot have placed a call; a read timeout or a connection dropped after
-    sending can have, so it is reported with ``outcome_unknown``. TLS errors are treated as the
-    latter, because urllib3 can raise them mid-response too.
+    Use it for calls you make on ``calls.client(...)`` directly::
+
+        try:
+            client.list_attendees(MeetingId=meeting_id)
+        except Exception as exc:
+            error = chime_calls.errors.translate(exc, operation="ListAttendees")
+            raise error from None
+
+    ``operation`` and ``service`` default to what the exception knows; ``secrets`` are values
+    to scrub from AWS's message; ``idempotent`` says whether re-sending is safe (it decides
+    ``retryable`` after server faults and lost answers); ``legacy_advice`` is what a refusal
+    of the legacy namespace should tell the user to do instead. Transport failures are split by
+    whether the request can have reached AWS: a refused or timed-out *connect* cannot have
+    placed a call; a read timeout or a connection dropped after sending can have, so it is
+    reported with ``outcome_unknown``. TLS errors count as the latter, because urllib3 can
+    raise them mid-response too. The result is not chained to ``exc``; it keeps it as
+    :attr:`~ChimeCallsError.unredacted_cause`.
     """
+    error = _translate(exc, operation, service, list(secrets), idempotent, legacy_advice)
+    error._unredacted = exc
+    return error
+
+
+def _translate(  # noqa: PLR0917 - one return per family keeps the mapping flat
+    exc: BaseException,
+    operation: str | None,
+    service: str | None,
+    secrets: list[str],
+    idempotent: bool,
+    legacy_advice: str | None,
+) -> ChimeCallsError:
+    if isinstance(exc, ChimeCallsError):
+        return exc
     from botocore import exceptions as bx
 
-    where = f"{operation} ({namespace})"
+    operation = operation or getattr(exc, "operation_name", None)
+    where = (
+        f"{operation} ({service or 'unknown service'})" if operation else f"the {service} client"
+    )
     if isinstance(exc, bx.ClientError):
         return from_client_error(
-            exc, operation=operation, namespace=namespace, secrets=secrets, idempotent=idempotent
+            exc,
+            operation=operation or "(unknown operation)",
+            service=service or "(unknown service)",
+            secrets=secrets,
+            idempotent=idempotent,
+            legacy_advice=legacy_advice,
         )
+    transport_operation = operation or "(no operation)"
+    transport_service = service or "(unknown service)"
     if isinstance(exc, bx.SSLError):
         lost = ResponseLostError(
             f"TLS failure during {where}; the request may have been sent",
-            operation=operation,
-            namespace=namespace,
+            operation=transport_operation,
+            service=transport_service,
         )
         lost.retryable = idempotent
         return lost
     if isinstance(exc, (bx.EndpointConnectionError, bx.ConnectTimeoutError, bx.ConnectionError)):
         return ConnectError(
             f"could not connect for {where}: {type(exc).__name__}; nothing was sent",
-            operation=operation,
-            namespace=namespace,
+            operation=transport_operation,
+            service=transport_service,
         )
     if isinstance(exc, bx.HTTPClientError):
         lost = ResponseLostError(
             f"no answer for {where} ({type(exc).__name__}); the request was sent and may have "
             "taken effect",
-            operation=operation,
-            namespace=namespace,
+            operation=transport_operation,
+            service=transport_service,
         )
         lost.retryable = idempotent
         return lost
@@ -414,11 +593,29 @@ def from_botocore(  # noqa: PLR0911 - one return per family keeps the mapping fl
         bx.SSOError,
     )
     if isinstance(exc, credential_errors):
-        return CredentialsError(f"no usable AWS credentials for {where}: {type(exc).__name__}")
-    if isinstance(exc, bx.NoRegionError):
-        return ConfigurationError(f"no AWS region configured for {where}; pass region_name=")
-    if isinstance(exc, bx.ParamValidationError):
+        error: ChimeCallsError = CredentialsError(
+            f"no usable AWS credentials for {where}: {type(exc).__name__}"
+        )
+    elif isinstance(exc, bx.NoRegionError):
+        error = ConfigurationError(no_region_message(service or "Chime"))
+    elif isinstance(exc, bx.ParamValidationError):
         from chime_calls._rules import Violation
 
-        return ValidationError([Violation("request", "botocore", scrub(str(exc), secrets))])
-    return ChimeCallsError(f"{type(exc).__name__} during {where}")
+        error = ValidationError([Violation("request", "botocore", scrub(str(exc), secrets))])
+    else:
+        error = ChimeCallsError(f"{type(exc).__name__} during {where}")
+    error.operation = operation
+    error.service = service
+    return error
+
+
+def no_region_message(service: str) -> str:
+    return (
+        f"no AWS region configured for the {service} client: pass ChimeCalls(region_name=...), "
+        "set AWS_DEFAULT_REGION, or give a boto3.Session(region_name=...)"
+    )
+
+
+from chime_calls._public import publish as _publish  # noqa: E402 - runs after the definitions
+
+_publish(globals(), __name__)

@@ -9,15 +9,23 @@ the facade sends the real value to AWS.
 Constructing a value type validates it against its service-model rule and raises
 :class:`~chime_calls.ValidationError`; the request models validate again in context so that one
 error can list every problem of a request with its field path.
+
+A value compares equal to the plain string it holds (``meeting.external_meeting_id ==
+"standup"``), in constant time, so application code can check a token without revealing it;
+its hash is the string's hash, as equality requires. Two values of different kinds (a
+``PhoneNumber`` and an ``ExternalId``) never compare equal.
 """
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from chime_calls import _rules
-from chime_calls.errors import ValidationError
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from chime_calls._rules import StringRule
 
 __all__ = [
     "ClientRequestToken",
@@ -29,8 +37,6 @@ __all__ = [
     "SensitiveValue",
     "mask_phone_number",
 ]
-
-_S = TypeVar("_S", bound="SensitiveValue")
 
 
 def mask_phone_number(value: str) -> str:
@@ -46,20 +52,38 @@ def mask_phone_number(value: str) -> str:
     return f"{prefix}{body[0]}{'*' * (len(body) - 3)}{body[-2:]}"
 
 
+class _ShapeRule:
+    """``cls.rule``: the rule of the class's model shape, built on first use."""
+
+    def __get__(self, obj: object, owner: type[SensitiveValue]) -> StringRule:
+        from chime_calls._rules import StringRule, rule_for
+
+        rule = rule_for(*owner._shape)
+        assert isinstance(rule, StringRule)  # noqa: S101 - the generated data says so
+        return rule
+
+
 class SensitiveValue:
     """A string the service model marks sensitive. Immutable, hashable, picklable.
 
-    Equality compares the real values, so two tokens can be compared without revealing them.
+    Equality compares the real values (also with a plain ``str``), so two tokens can be
+    compared without revealing them.
     """
 
     __slots__ = ("_value",)
-    rule: ClassVar[_rules.StringRule]
+    #: (boto3 service, model shape) whose constraints the value must satisfy
+    _shape: ClassVar[tuple[str, str]]
+    rule: ClassVar[StringRule] = _ShapeRule()  # type: ignore[assignment]
     _value: str
 
     def __init__(self, value: str) -> None:
-        out: list[_rules.Violation] = []
+        from chime_calls._rules import Violation
+
+        out: list[Violation] = []
         self.rule.check(value, self._field_name(), out)
         if out:
+            from chime_calls.errors import ValidationError
+
             raise ValidationError(out)
         object.__setattr__(self, "_value", value)
 
@@ -68,14 +92,14 @@ class SensitiveValue:
         return cls.__name__
 
     @classmethod
-    def _unchecked(cls: type[_S], value: str) -> _S:
+    def _unchecked(cls, value: str) -> Self:
         """Wrap without validating: the enclosing request validates with the field path."""
         inst = object.__new__(cls)
         object.__setattr__(inst, "_value", value)
         return inst
 
     @classmethod
-    def coerce(cls: type[_S], value: object) -> _S | Any:
+    def coerce(cls, value: object) -> Self | Any:
         """Converter for request fields: wrap a ``str``, keep anything else for validation."""
         if isinstance(value, cls):
             return value
@@ -107,11 +131,17 @@ class SensitiveValue:
 
     def __eq__(self, other: object) -> bool:
         if type(other) is type(self):
-            return bool(self._value == other._value)
-        return NotImplemented
+            theirs = other._value
+        elif isinstance(other, str) and not isinstance(other, SensitiveValue):
+            theirs = other
+        else:
+            return NotImplemented
+        return hmac.compare_digest(
+            self._value.encode("utf-8", "surrogatepass"), theirs.encode("utf-8", "surrogatepass")
+        )
 
     def __hash__(self) -> int:
-        return hash((type(self).__name__, self._value))
+        return hash(self._value)
 
     def __len__(self) -> int:
         return len(self._value)
@@ -128,7 +158,7 @@ class PhoneNumber(SensitiveValue):
     """An E.164 number (``E164PhoneNumber``: ``^\\+?[1-9]\\d{1,14}$``, ASCII digits only)."""
 
     __slots__ = ()
-    rule = _rules.E164_PHONE_NUMBER
+    _shape = ("chime-sdk-voice", "E164PhoneNumber")
 
     def masked(self) -> str:
         return mask_phone_number(self._value)
@@ -138,7 +168,7 @@ class JoinToken(SensitiveValue):
     """An attendee's join token (``JoinTokenString``, 2..2048): a bearer secret for a meeting."""
 
     __slots__ = ()
-    rule = _rules.JOIN_TOKEN
+    _shape = ("chime-sdk-meetings", "JoinTokenString")
 
 
 class ClientRequestToken(SensitiveValue):
@@ -148,21 +178,21 @@ class ClientRequestToken(SensitiveValue):
     """
 
     __slots__ = ()
-    rule = _rules.CLIENT_REQUEST_TOKEN
+    _shape = ("chime-sdk-meetings", "ClientRequestToken")
 
 
 class ExternalId(SensitiveValue):
     """An application's own ID for a user, meeting or host (2..64 characters, sensitive)."""
 
     __slots__ = ()
-    rule = _rules.EXTERNAL_ID
+    _shape = ("chime-sdk-meetings", "ExternalUserId")
 
 
 class NotificationTarget(SensitiveValue):
     """An SNS topic, SQS queue or Lambda function ARN for meeting events (``Arn``)."""
 
     __slots__ = ()
-    rule = _rules.ARN
+    _shape = ("chime-sdk-meetings", "Arn")
 
 
 class SensitiveMap(Mapping[str, str]):
@@ -173,7 +203,19 @@ class SensitiveMap(Mapping[str, str]):
     _data: dict[str, str]
 
     def __init__(self, data: Mapping[str, str] | None = None) -> None:
-        object.__setattr__(self, "_data", dict(data or {}))
+        if data is None:
+            data = {}
+        elif not isinstance(data, Mapping):
+            raise TypeError(
+                f"SensitiveMap takes a mapping of str to str (or None), not {type(data).__name__}"
+            )
+        for key, value in data.items():
+            if not isinstance(key, str) or not isinstance(value, str):
+                raise TypeError(
+                    "SensitiveMap keys and values must be str, not "
+                    f"{type(key).__name__}: {type(value).__name__}"
+                )
+        object.__setattr__(self, "_data", dict(data))
 
     def __getitem__(self, key: str) -> str:
         return self._data[key]
@@ -216,3 +258,8 @@ class SensitiveMap(Mapping[str, str]):
         ):
             return cls(value)
         return value  # wrong types: left for validation to report with the field path
+
+
+from chime_calls._public import publish as _publish  # noqa: E402 - runs after the definitions
+
+_publish(globals(), __name__)

@@ -2,14 +2,44 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import boto3
 import botocore.session
 import pytest
+from hypothesis import HealthCheck, settings
 
 from chime_calls import ChimeCalls, RetryPolicy
-from chime_calls.testing import ChimeFake, mock_chime
+from chime_calls.testing import ChimeFake, VirtualClock, mock_chime
+
+# Hypothesis: a few examples per property by default (the README's test command stays fast);
+# full strength in CI (.ci/run sets HYPOTHESIS_PROFILE=ci).
+_QUIET = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
+settings.register_profile("default", max_examples=12, deadline=None, suppress_health_check=_QUIET)
+settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_botocore_loader() -> Iterator[None]:
+    """Every botocore session of the run shares one model loader (botocore caches what a
+    loader has read), so each service model's JSON is parsed once instead of once per test's
+    session. Test infrastructure only: the package's behaviour is unchanged."""
+    import botocore.loaders
+
+    loaders: dict[object, botocore.loaders.Loader] = {}
+    original = botocore.session.create_loader
+
+    def shared(search_path_string: object = None) -> botocore.loaders.Loader:
+        if search_path_string not in loaders:
+            loaders[search_path_string] = original(search_path_string)
+        return loaders[search_path_string]
+
+    botocore.session.create_loader = shared  # type: ignore[assignment]
+    yield
+    botocore.session.create_loader = original
+
 
 REGION = "eu-west-2"
 FROM = "+12065550100"
@@ -35,16 +65,6 @@ def make_session(region: str = REGION) -> boto3.Session:
     )
 
 
-class SleepRecorder:
-    """Stands in for ``time.sleep`` in the facade's retry loop: records instead of waiting."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-
-
 @pytest.fixture
 def fake() -> Iterator[ChimeFake]:
     with mock_chime() as chime:
@@ -52,25 +72,24 @@ def fake() -> Iterator[ChimeFake]:
 
 
 @pytest.fixture
-def sleeps() -> SleepRecorder:
-    return SleepRecorder()
+def clock() -> VirtualClock:
+    """The facade's own clock: records every wait instead of sleeping."""
+    return VirtualClock()
 
 
 def make_calls(
-    sleeps: SleepRecorder | None = None, *, namespace: str = "sdk", **kwargs: object
+    clock: VirtualClock | None = None, *, namespace: str = "sdk", **kwargs: object
 ) -> ChimeCalls:
     kwargs.setdefault("retry", RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.02))
-    calls = ChimeCalls(
+    return ChimeCalls(
         session=make_session(),
         namespace=namespace,  # type: ignore[arg-type]
         region_name=REGION,
+        clock=clock,
         **kwargs,  # type: ignore[arg-type]
     )
-    if sleeps is not None:
-        calls._sleep = sleeps  # the facade's clock, not its behaviour
-    return calls
 
 
 @pytest.fixture
-def calls(fake: ChimeFake, sleeps: SleepRecorder) -> ChimeCalls:
-    return make_calls(sleeps, sip_media_application_id="sma-1")
+def calls(fake: ChimeFake, clock: VirtualClock) -> ChimeCalls:
+    return make_calls(clock, sip_media_application_id="sma-1")

@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = {"per-call", "validation", "import", "cold-start", "threads"}
 
 
+@pytest.mark.slow
 def test_bench_smoke_produces_every_section(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(

@@ -32,13 +32,20 @@ CORNERS = [
     (r".*\S.*", "\x85", True),
     (r".*\S.*", " \t\n\r\x0b\x0c ", False),
     (r".*\S.*", " sma-1 ", True),
+    # the whole value must match: a GUID inside a longer string is no GUID
     (
         r"[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}",
         "x-" + "a" * 8 + "-1111" * 3 + "-" + "b" * 12 + "-y",
+        False,
+    ),
+    (
+        r"[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}",
+        "a" * 8 + "-1111" * 3 + "-" + "b" * 12,
         True,
     ),
     (r"[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}", "not-a-guid", False),
-    (r"[-_a-zA-Z0-9]*", "any thing!", True),  # unanchored, matches the empty string
+    (r"[-_a-zA-Z0-9]*", "any thing!", False),  # matches the empty string inside, not the whole
+    (r"[-_a-zA-Z0-9]*", "any-thing_1", True),
     (r"^[a-zA-Z0-9+/]+$", "dG9r\n", False),
     (r"^[a-zA-Z+-=._:/]+$", "team,1<", True),  # +-= is a range that includes , digits <
     (r"^[a-zA-Z+-=._:/]+$", "a b", False),

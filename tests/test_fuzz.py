@@ -1,63 +1,61 @@
-"""Property-based fuzzing of every validated member against an oracle built from the model.
+"""Property-based fuzzing of every validated member of every request type against an oracle.
 
-The oracle reads the constraint straight from the installed botocore model (never from
-chime_calls._rules) and evaluates patterns with ECMAScript semantics (chime_calls._ecma, which
-tests/test_ecma.py checks against a real ECMAScript engine). The validator must agree on every
-input, and nothing but ValidationError may ever escape.
+The oracle reads each constraint straight from the installed botocore model (never from
+chime_calls' generated data) and applies it as the service does: the whole value must match the
+pattern (ECMAScript semantics: chime_calls._ecma, which tests/test_ecma.py checks against a real
+ECMAScript engine), lengths count Unicode scalar values, and a lone surrogate cannot be sent.
+The package must agree on every input, and nothing but ValidationError may ever escape.
+
+Cases come from the model (tests/_model.py): a new request type is fuzzed without a new row.
+The example count follows the hypothesis profile (conftest.py): small by default, full in CI.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
 from typing import Any
 
-import botocore.session
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from chime_calls import (
-    ClientRequestToken,
-    CreateAttendeeRequest,
-    CreateMeetingDialOutRequest,
-    CreateMeetingRequest,
-    CreateSipMediaApplicationCallRequest,
-    ExternalId,
-    JoinToken,
-    NotificationTarget,
-    PhoneNumber,
-    UpdateSipMediaApplicationCallRequest,
-    ValidationError,
-)
+from chime_calls import DialOutRequest, JoinToken, ValidationError
 from chime_calls._ecma import conforms
+from chime_calls._spec import Request
+from tests._model import (
+    aws_requests,
+    full,
+    kwargs,
+    operation_model,
+    routes,
+    service_model,
+    walk,
+)
 
-SESSION = botocore.session.get_session()
 GUID = "11111111-2222-3333-4444-555555555555"
 PHONE = "+12065550100"
 
 
-def _shape(service: str, operation: str, path: str) -> Any:
-    shape = SESSION.get_service_model(service).operation_model(operation).input_shape
-    for part in path.split("."):
-        if part != "[]" and part not in shape.members:
-            # e.g. MediaPlacementNetworkType, newer than botocore 1.37.1 (the legacy CI run)
-            pytest.skip(f"{operation}.{path} is not in this botocore's model")
-        shape = shape.member if part == "[]" else shape.members[part]
-    return shape
-
-
-def oracle(shape: Any, value: object) -> bool:
-    """Would the service accept ``value`` for this string shape?"""
+def oracle(shape: Any, value: object) -> bool:  # noqa: PLR0911 - one rule per return
+    """Would the service accept ``value`` for this scalar shape?"""
+    meta = shape.metadata
+    if shape.type_name in ("integer", "long"):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return False
+        return meta.get("min", value) <= value <= meta.get("max", value)
     if not isinstance(value, str):
         return False
-    meta = shape.metadata
-    if "min" in meta and len(value) < meta["min"]:
+    try:
+        text = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        return False  # a lone surrogate: no request can carry it
+    if "min" in meta and len(text) < meta["min"]:
         return False
-    if "max" in meta and len(value) > meta["max"]:
+    if "max" in meta and len(text) > meta["max"]:
         return False
-    if "pattern" in meta and not conforms(meta["pattern"], value):
+    if "pattern" in meta and not conforms(meta["pattern"], text):
         return False
-    return not (shape.enum and value not in shape.enum)
+    return not (shape.enum and text not in shape.enum)
 
 
 TRICKY = [
@@ -71,158 +69,116 @@ TRICKY = [
     "\uff11",
     "\u00e9",
     "\U0001f4de",
+    "\ud83d",  # a lone surrogate
     "\x00",
 ]
 tricky_text = st.text(alphabet=st.sampled_from(TRICKY), max_size=24)
-any_text = st.text(max_size=80)
 long_text = st.integers(min_value=0, max_value=2100).map(lambda n: "a" * n)
-# (None means "absent" for optional members, so it is not a bad value in itself.)
 non_strings = st.one_of(st.integers(), st.floats(), st.binary(), st.lists(st.integers()))
 
 
-def candidates(pattern: str | None) -> st.SearchStrategy[object]:
-    parts: list[st.SearchStrategy[Any]] = [tricky_text, any_text, long_text, non_strings]
-    if pattern:
+def candidates(shape: Any) -> st.SearchStrategy[object]:
+    meta = shape.metadata
+    if shape.type_name in ("integer", "long"):
+        low = meta.get("min", 0)
+        high = meta.get("max", low + 100)
+        return st.one_of(st.integers(low - 3, high + 3), st.booleans(), st.just("5"))
+    parts: list[st.SearchStrategy[Any]] = [tricky_text, st.text(max_size=80), long_text]
+    parts.append(non_strings)
+    pattern = meta.get("pattern")
+    if pattern and "${" not in pattern:
         # Near-valid values: Python's reading of the pattern, plus edge characters around it.
         near = st.from_regex(pattern.replace("\\d", "[0-9]"), fullmatch=False)
-        parts.append(near)
-        parts.append(st.tuples(near, st.sampled_from(["\n", "\u00a0", "", " "])).map("".join))
+        parts += [near, st.tuples(near, st.sampled_from(["\n", "\u00a0", "", " "])).map("".join)]
+    if shape.enum:
+        parts.append(st.sampled_from(list(shape.enum)))
     return st.one_of(parts)
 
 
-FUZZ_SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-
-# (service, operation, member path, build: value -> constructs something that validates it)
-CASES: list[tuple[str, str, str, Callable[[Any], object]]] = [
-    ("chime-sdk-voice", "CreateSipMediaApplicationCall", "ToPhoneNumber", PhoneNumber),
-    (
-        "chime-sdk-voice",
-        "CreateSipMediaApplicationCall",
-        "FromPhoneNumber",
-        lambda v: CreateSipMediaApplicationCallRequest(
-            sip_media_application_id="sma", from_phone_number=v, to_phone_number=PHONE
-        ),
-    ),
-    (
-        "chime-sdk-voice",
-        "CreateSipMediaApplicationCall",
-        "SipMediaApplicationId",
-        lambda v: CreateSipMediaApplicationCallRequest(
-            sip_media_application_id=v, from_phone_number=PHONE, to_phone_number=PHONE
-        ),
-    ),
-    (
-        "chime-sdk-voice",
-        "UpdateSipMediaApplicationCall",
-        "TransactionId",
-        lambda v: UpdateSipMediaApplicationCallRequest(
-            sip_media_application_id="sma", transaction_id=v, arguments={}
-        ),
-    ),
-    (
-        "chime-sdk-meetings",
-        "GetMeeting",
-        "MeetingId",
-        lambda v: CreateAttendeeRequest(meeting_id=v, external_user_id="alice"),
-    ),
-    ("chime-sdk-meetings", "CreateAttendee", "ExternalUserId", ExternalId),
-    ("chime-sdk-meetings", "CreateMeeting", "ClientRequestToken", ClientRequestToken),
-    (
-        "chime-sdk-meetings",
-        "CreateMeeting",
-        "NotificationsConfiguration.SqsQueueArn",
-        NotificationTarget,
-    ),
-    (
-        "chime-sdk-meetings",
-        "CreateMeeting",
-        "PrimaryMeetingId",
-        lambda v: CreateMeetingRequest(primary_meeting_id=v),
-    ),
-    (
-        "chime-sdk-meetings",
-        "CreateMeeting",
-        "TenantIds.[]",
-        lambda v: CreateMeetingRequest(tenant_ids=[v]),
-    ),
-    (
-        "chime-sdk-meetings",
-        "CreateMeeting",
-        "MediaPlacementNetworkType",
-        lambda v: CreateMeetingRequest(media_placement_network_type=v),
-    ),
-    (
-        "chime-sdk-meetings",
-        "CreateMeeting",
-        "MediaRegion",
-        lambda v: CreateMeetingRequest(external_meeting_id="m1", media_region=v).validate_for(
-            "sdk"
-        ),
-    ),
-    (
-        "chime-sdk-meetings",
-        "CreateMeeting",
-        "Tags.[].Key",
-        lambda v: CreateMeetingRequest(
-            external_meeting_id="m1", media_region="us-east-1", tags=[{"Key": v, "Value": "x"}]
-        ).validate_for("sdk"),
-    ),
-    (
-        "chime-sdk-meetings",
-        "CreateMeeting",
-        "Tags.[].Value",
-        lambda v: CreateMeetingRequest(
-            external_meeting_id="m1", media_region="us-east-1", tags=[{"Key": "k", "Value": v}]
-        ).validate_for("sdk"),
-    ),
-    (
-        "chime-sdk-meetings",
-        "CreateAttendee",
-        "Capabilities.Audio",
-        lambda v: CreateAttendeeRequest(
-            meeting_id=GUID,
-            external_user_id="alice",
-            capabilities={"audio": v, "video": "None", "content": "None"},
-        ),
-    ),
-    (
-        "chime",
-        "CreateMeetingDialOut",
-        "JoinToken",
-        lambda v: CreateMeetingDialOutRequest(
-            meeting_id=GUID, from_phone_number=PHONE, to_phone_number=PHONE, join_token=v
-        ),
-    ),
-]
-CASES.append(
-    (
-        "chime-sdk-meetings",
-        "CreateMeetingWithAttendees",
-        "Attendees.[].ExternalUserId",
-        ExternalId,
-    )
-)
+def _replace(params: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    """``params`` with the value at ``path`` replaced (a list at index 0, a map at its first
+    entry: its value for ``{}``, its key for ``{key}``)."""
+    out = copy.deepcopy(params)
+    node: Any = out
+    *steps, last = path
+    for step in steps:
+        if step == "[]":
+            node = node[0]
+        elif step == "{}":
+            node = node[next(iter(node))]
+        else:
+            node = node[step]
+    if last == "[]":
+        node[0] = value
+    elif last == "{}":
+        node[next(iter(node))] = value
+    elif last == "{key}":
+        node[value] = node.pop(next(iter(node)))
+    else:
+        node[last] = value
+    return out
 
 
-def _join_token_shape() -> Any:
-    return SESSION.get_service_model("chime-sdk-meetings").shape_for("JoinTokenString")
+def _member_cases() -> list[Any]:
+    cases = []
+    for param in routes():
+        namespace, cls, service = param.values
+        model = operation_model_or_none(service, cls.spec.operation)
+        if model is None:
+            continue
+        for path, shape in walk(model.input_shape):
+            if path and shape.type_name in ("string", "integer", "long"):
+                where = ".".join(map(str, path))
+                cases.append(
+                    pytest.param(
+                        namespace,
+                        cls,
+                        service,
+                        path,
+                        id=f"{namespace}-{cls.spec.operation}.{where}",
+                    )
+                )
+    return cases
 
 
-@pytest.mark.parametrize(
-    ("service", "operation", "path", "build"), CASES, ids=[f"{c[1]}.{c[2]}" for c in CASES]
-)
-def test_validator_agrees_with_the_model_oracle(
-    service: str, operation: str, path: str, build: Callable[[Any], object]
+def operation_model_or_none(service: str, operation: str) -> Any:
+    model = service_model(service)
+    return model.operation_model(operation) if operation in model.operation_names else None
+
+
+def _shape_at(shape: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        if step == "[]":
+            shape = shape.member
+        elif step == "{}":
+            shape = shape.value
+        elif step == "{key}":
+            shape = shape.key
+        else:
+            shape = shape.members[step]
+    return shape
+
+
+@pytest.mark.parametrize(("namespace", "cls", "service", "path"), _member_cases())
+def test_every_member_agrees_with_the_model_oracle(
+    namespace: str, cls: type[Request[Any]], service: str, path: tuple[Any, ...]
 ) -> None:
-    shape = _shape(service, operation, path)
+    op = operation_model(service, cls.spec.operation)
+    shape = _shape_at(op.input_shape, path)
+    base = full(service, cls.spec.operation)
+    if "[]" not in path and "{}" not in path and "{key}" not in path and path[0] not in base:
+        pytest.skip("not a member of this botocore's model")
 
-    @FUZZ_SETTINGS
-    @given(candidates(shape.metadata.get("pattern")))
+    values = candidates(shape)
+    if path[-1] == "{key}":  # a map key must be hashable to be a key at all
+        values = values.filter(lambda v: isinstance(v, (str, int, float, bytes)))
+
+    @given(values)
     def check(value: object) -> None:
+        params = _replace(base, path, value)
         try:
-            build(value)
+            request = cls(**kwargs(params))
+            request.validate_for(namespace)
         except ValidationError:
             accepted = False
         else:
@@ -232,76 +188,100 @@ def test_validator_agrees_with_the_model_oracle(
     check()
 
 
-@FUZZ_SETTINGS
-@given(candidates(None))
+_TOKEN = service_model("chime-sdk-meetings").shape_for("JoinTokenString")
+
+
+@given(candidates(_TOKEN))
 def test_join_token_agrees_with_the_model_oracle(value: object) -> None:
+    shape = _TOKEN
     try:
         JoinToken(value)  # type: ignore[arg-type]
     except ValidationError:
         accepted = False
     else:
         accepted = True
-    assert accepted is oracle(_join_token_shape(), value)
+    assert accepted is oracle(shape, value)
 
 
-@FUZZ_SETTINGS
-@given(
-    st.dictionaries(
-        st.one_of(st.text(max_size=5), st.integers()),
-        st.one_of(st.text(max_size=5), st.none()),
-        max_size=25,
-    )
-)
-def test_sip_maps_agree_with_the_model(mapping: dict[Any, Any]) -> None:
-    shape = _shape("chime-sdk-voice", "CreateSipMediaApplicationCall", "SipHeaders")
-    expected = len(mapping) <= shape.metadata["max"] and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
-    )
+@pytest.mark.parametrize("namespace", ["sdk", "legacy"])
+@given(token=st.one_of(tricky_text, st.from_regex(r"[a-zA-Z0-9+/]{2,6}", fullmatch=True)))
+def test_dial_out_token_agrees_with_each_namespaces_model(namespace: str, token: str) -> None:
+    service = "chime" if namespace == "legacy" else "chime-sdk-meetings"
+    shape = service_model(service).shape_for("JoinTokenString")
     try:
-        CreateSipMediaApplicationCallRequest(
-            sip_media_application_id="sma",
-            from_phone_number=PHONE,
-            to_phone_number=PHONE,
-            sip_headers=mapping,
-        )
+        DialOutRequest(
+            meeting_id=GUID, from_phone_number=PHONE, to_phone_number=PHONE, join_token=token
+        ).validate_for(namespace)
     except ValidationError:
         accepted = False
     else:
         accepted = True
-    assert accepted is expected
+    assert accepted is oracle(shape, token)
 
 
-@FUZZ_SETTINGS
-@given(
-    st.fixed_dictionaries(
-        {},
-        optional={
-            "external_meeting_id": st.one_of(tricky_text, non_strings),
-            "media_region": st.one_of(tricky_text, non_strings),
-            "meeting_host_id": st.one_of(tricky_text, non_strings),
-            "meeting_features": st.one_of(
-                non_strings,
-                st.dictionaries(
-                    st.sampled_from(["audio", "Video", "bogus"]),
-                    st.one_of(
-                        non_strings,
-                        st.dictionaries(st.text(max_size=12), non_strings | tricky_text),
-                    ),
-                ),
-            ),
-            "tags": st.one_of(non_strings, st.dictionaries(tricky_text, tricky_text, max_size=3)),
-            "tenant_ids": st.one_of(non_strings, st.lists(tricky_text, max_size=6)),
-            "notifications_configuration": st.one_of(
-                non_strings, st.dictionaries(st.sampled_from(["SnsTopicArn", "x"]), tricky_text)
-            ),
-        },
-    )
+garbage = st.one_of(
+    st.none(),
+    tricky_text,
+    non_strings,
+    st.dictionaries(st.one_of(tricky_text, st.integers()), st.one_of(tricky_text, st.none())),
+    st.lists(st.one_of(tricky_text, st.dictionaries(tricky_text, tricky_text)), max_size=3),
 )
-def test_only_validation_errors_escape_create_meeting(kwargs: dict[str, Any]) -> None:
-    for namespace in ("sdk", "legacy"):
-        violations: tuple[object, ...] = ("none raised",)
+
+
+@pytest.mark.parametrize("cls", [pytest.param(c, id=c.__name__) for c in aws_requests()])
+def test_only_validation_errors_escape(cls: type[Request[Any]]) -> None:
+    """Garbage for any field: the request is built, or one ValidationError says why."""
+    import attrs
+
+    fields = [f.name for f in attrs.fields(cls) if not f.metadata.get("local")]
+
+    @given(st.fixed_dictionaries({}, optional={name: garbage for name in fields}))
+    def check(values: dict[str, Any]) -> None:
+        required = {
+            f.name: values.get(f.name) for f in attrs.fields(cls) if f.default is attrs.NOTHING
+        }
+        for namespace in cls.spec.namespaces:
+            for violation in _violations(cls, {**values, **required}, namespace):
+                assert violation.field.split(".")[0].split("[")[0] in fields
+
+    check()
+
+
+def _violations(cls: type[Request[Any]], values: dict[str, Any], namespace: str) -> list[Any]:
+    """The violations building and validating the request raises (only ValidationError may
+    escape, and it names at least one)."""
+    try:
+        cls(**values).validate_for(namespace)
+    except ValidationError as exc:
+        assert exc.violations  # noqa: PT017 - the exception is the result under test
+        return list(exc.violations)
+    return []
+
+
+def test_sip_maps_agree_with_the_model() -> None:
+    """The SIP maps' size limit and str-to-str rule, from the model."""
+    service, operation = "chime-sdk-voice", "CreateSipMediaApplicationCall"
+    shape = operation_model(service, operation).input_shape.members["SipHeaders"]
+    cls = next(c for c in aws_requests() if c.spec.operation == operation)
+
+    @given(
+        st.dictionaries(
+            st.one_of(st.text(max_size=5), st.integers()),
+            st.one_of(st.text(max_size=5), st.none()),
+            max_size=25,
+        )
+    )
+    def check(mapping: dict[Any, Any]) -> None:
+        expected = len(mapping) <= shape.metadata["max"] and all(
+            oracle(shape.key, k) and oracle(shape.value, v) for k, v in mapping.items()
+        )
+        params = {**full(service, operation), "SipHeaders": mapping}
         try:
-            CreateMeetingRequest(**kwargs).validate_for(namespace)
-        except ValidationError as exc:
-            violations = exc.violations
-        assert violations
+            cls(**kwargs(params))
+        except ValidationError:
+            accepted = False
+        else:
+            accepted = True
+        assert accepted is expected
+
+    check()

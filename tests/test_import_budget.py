@@ -1,8 +1,10 @@
 """What each import loads, checked in a fresh interpreter (a behaviour test: no timings).
 
-``import chime_calls`` loads nothing but the package and its version; the facade and models
-load with the first name used from them, boto3 with the first client, and the fake, migration,
-SIP media application helpers and CLI only when imported (docs/benchmarks.md).
+``import chime_calls`` loads nothing but the package, its version and its export list; the
+facade loads with its errors and namespaces; the models, the pipeline and attrs when the first
+facade is built; each service's generated constraints when a request of that service is first
+built; boto3 with the first client; and the fake, migration, SIP media application helpers and
+CLI only when imported (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -13,16 +15,20 @@ import sys
 
 import pytest
 
-CORE = {
-    "chime_calls",
+PACKAGE = {"chime_calls", "chime_calls._public", "chime_calls._version"}
+FACADE = {*PACKAGE, "chime_calls.client", "chime_calls.errors", "chime_calls.namespaces"}
+BUILT = {
+    *FACADE,
+    "chime_calls._clock",
+    "chime_calls._codec",
     "chime_calls._ecma",
+    "chime_calls._fields",
+    "chime_calls._pipeline",
     "chime_calls._policy",
     "chime_calls._rules",
-    "chime_calls._version",
-    "chime_calls.client",
-    "chime_calls.errors",
+    "chime_calls._shapes",
+    "chime_calls._spec",
     "chime_calls.models",
-    "chime_calls.namespaces",
     "chime_calls.values",
 }
 NEVER_EAGER = (
@@ -60,19 +66,34 @@ def _heavy(modules: set[str]) -> set[str]:
 
 def test_import_chime_calls_loads_only_the_package() -> None:
     loaded = _loaded_after("import chime_calls")
-    assert {m for m in loaded if m.startswith("chime_calls")} == {
-        "chime_calls",
-        "chime_calls._version",
-    }
+    assert {m for m in loaded if m.startswith("chime_calls")} == PACKAGE
     assert not {m for m in loaded if m.split(".")[0] in {"attr", "attrs", "boto3", "botocore"}}
 
 
-def test_the_facade_loads_the_core_but_not_boto3() -> None:
+def test_the_facade_loads_neither_the_models_nor_attrs_nor_boto3() -> None:
     loaded = _loaded_after("from chime_calls import ChimeCalls, PhoneNumber, ValidationError")
-    assert {m for m in loaded if m.startswith("chime_calls")} == CORE
+    assert {m for m in loaded if m.startswith("chime_calls")} == {*FACADE, "chime_calls.values"}
     assert not _heavy(loaded)
-    # boto3 and botocore load when the first client is created, not before.
-    assert not {m for m in loaded if m.split(".")[0] in {"boto3", "botocore"}}
+    assert not {m for m in loaded if m.split(".")[0] in {"attr", "attrs", "boto3", "botocore"}}
+    assert "typing_extensions" not in loaded
+
+
+def test_a_built_facade_loads_the_models_but_no_generated_data_until_a_request() -> None:
+    loaded = _loaded_after(
+        "from chime_calls import ChimeCalls\n"
+        "ChimeCalls(region_name='eu-west-2')\n"
+        "import sys\n"
+        "assert not [m for m in sys.modules if m.startswith('chime_calls._shapes.')]\n"
+        "from chime_calls import GetMeetingRequest\n"
+        "GetMeetingRequest(meeting_id='11111111-2222-3333-4444-555555555555')"
+    )
+    assert {m for m in loaded if m.startswith("chime_calls")} == {
+        *BUILT,
+        "chime_calls._shapes.meetings",  # only the service the request needs, and the
+        "chime_calls._shapes.legacy",  # legacy twin it is compared with (7 operations)
+    }
+    assert not _heavy(loaded)
+    assert not {m for m in loaded if m.split(".")[0] == "boto3"}
 
 
 def test_the_first_call_creates_only_the_client_it_needs() -> None:

@@ -7,8 +7,8 @@ import logging
 import pytest
 
 from chime_calls import BadRequestError, ChimeCalls, ResponseLostError, RetryPolicy
-from chime_calls.testing import ChimeFake
-from tests.conftest import FROM, TO, SleepRecorder, make_calls
+from chime_calls.testing import ChimeFake, VirtualClock
+from tests.conftest import FROM, TO, make_calls
 
 SECRET_MEETING = "secret-standup-7"
 SECRET_USER = "alice@example.com"
@@ -88,7 +88,7 @@ def test_one_debug_record_per_attempt_without_secrets(
     ]
     for record in attempts:
         assert record.levelno == logging.DEBUG
-        assert record.chime_namespace in {"chime-sdk-meetings", "chime-sdk-voice", "chime"}
+        assert record.chime_service in {"chime-sdk-meetings", "chime-sdk-voice", "chime"}
         assert record.chime_latency_ms >= 0
         assert record.chime_request_id is not None
     for record in ours:
@@ -98,9 +98,9 @@ def test_one_debug_record_per_attempt_without_secrets(
 
 
 def test_warning_on_unknown_outcome(
-    fake: ChimeFake, sleeps: SleepRecorder, caplog: pytest.LogCaptureFixture
+    fake: ChimeFake, clock: VirtualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    calls = make_calls(sleeps)
+    calls = make_calls(clock)
     fake.lose_answer("CreateSipMediaApplicationCall")
     with (
         caplog.at_level(logging.WARNING, logger="chime_calls"),
@@ -134,10 +134,8 @@ def test_service_messages_that_echo_values_are_scrubbed(fake: ChimeFake, calls: 
     assert "<redacted>" in error.message
 
 
-def test_join_token_echoed_by_the_service_is_scrubbed(
-    fake: ChimeFake, sleeps: SleepRecorder
-) -> None:
-    calls = make_calls(sleeps, retry=RetryPolicy.off())
+def test_join_token_echoed_by_the_service_is_scrubbed(fake: ChimeFake, clock: VirtualClock) -> None:
+    calls = make_calls(clock, retry=RetryPolicy.off())
     meeting = calls.create_meeting(external_meeting_id="mt", media_region="eu-west-2")
     attendee = calls.create_attendee(meeting_id=meeting.meeting_id, external_user_id="ab")
     assert attendee.join_token is not None

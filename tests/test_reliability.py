@@ -18,6 +18,8 @@ from chime_calls import (
     ChimeCalls,
     ChimeCallsError,
     ConnectError,
+    CreateMeetingRequest,
+    CreateSipMediaApplicationCallRequest,
     NotFoundError,
     Pacing,
     ResourceLimitExceededError,
@@ -27,8 +29,8 @@ from chime_calls import (
     ServiceUnavailableError,
     ThrottledError,
 )
-from chime_calls.testing import ChimeFake, MagicNumbers
-from tests.conftest import FROM, TO, SleepRecorder, make_calls
+from chime_calls.testing import ChimeFake, MagicNumbers, VirtualClock
+from tests.conftest import FROM, TO, make_calls
 
 CALL_PLACING = ("CreateSipMediaApplicationCall", "CreateMeetingDialOut")
 
@@ -78,14 +80,14 @@ FAULTS: list[tuple[str, Callable[[ChimeFake, str], None], type[BaseException] | 
 @pytest.mark.parametrize(("name", "inject", "error", "placed"), FAULTS, ids=[f[0] for f in FAULTS])
 def test_call_placing_never_duplicates(
     fake: ChimeFake,
-    sleeps: SleepRecorder,
+    clock: VirtualClock,
     operation: str,
     name: str,
     inject: Callable[[ChimeFake, str], None],
     error: type[BaseException] | None,
     placed: int,
 ) -> None:
-    calls = make_calls(sleeps)
+    calls = make_calls(clock)
     place = _placer(calls, operation)
     inject(fake, operation)
     if error is None:
@@ -105,35 +107,35 @@ def test_call_placing_never_duplicates(
 
 
 def test_unknown_outcome_is_sent_exactly_once_even_with_many_attempts(
-    fake: ChimeFake, sleeps: SleepRecorder
+    fake: ChimeFake, clock: VirtualClock
 ) -> None:
-    calls = make_calls(sleeps, retry=RetryPolicy(max_attempts=10))
+    calls = make_calls(clock, retry=RetryPolicy(max_attempts=10))
     fake.lose_answer("CreateSipMediaApplicationCall", kind="500", times=10)
     with pytest.raises(ServiceFailureError):
         _placer(calls, "CreateSipMediaApplicationCall")()
     assert fake.attempts("CreateSipMediaApplicationCall") == 1
-    assert sleeps.waits == []
+    assert clock.sleeps == []
 
 
 # --- idempotent operations ---------------------------------------------------------------------
 
 
 def test_get_meeting_retries_server_errors_and_lost_answers(
-    fake: ChimeFake, sleeps: SleepRecorder
+    fake: ChimeFake, clock: VirtualClock
 ) -> None:
-    calls = make_calls(sleeps)
+    calls = make_calls(clock)
     meeting = calls.create_meeting(external_meeting_id="mt", media_region="eu-west-2")
     fake.fail_next("GetMeeting", "ServiceFailureException")
     fake.lose_answer("GetMeeting")
     assert calls.get_meeting(meeting_id=meeting.meeting_id).meeting_id == meeting.meeting_id
     assert fake.attempts("GetMeeting") == 3
-    assert len(sleeps.waits) == 2
+    assert len(clock.sleeps) == 2
 
 
 def test_create_meeting_reuses_its_token_so_a_lost_answer_makes_one_meeting(
-    fake: ChimeFake, sleeps: SleepRecorder
+    fake: ChimeFake, clock: VirtualClock
 ) -> None:
-    calls = make_calls(sleeps)
+    calls = make_calls(clock)
     fake.lose_answer("CreateMeeting", kind="read-timeout")
     fake.throttle("CreateMeeting")
     meeting = calls.create_meeting(external_meeting_id="mt", media_region="eu-west-2")
@@ -145,8 +147,8 @@ def test_create_meeting_reuses_its_token_so_a_lost_answer_makes_one_meeting(
     assert meeting.client_request_token.reveal() == tokens.pop()
 
 
-def test_caller_token_makes_a_later_retry_safe(fake: ChimeFake, sleeps: SleepRecorder) -> None:
-    calls = make_calls(sleeps, retry=RetryPolicy.off())
+def test_caller_token_makes_a_later_retry_safe(fake: ChimeFake, clock: VirtualClock) -> None:
+    calls = make_calls(clock, retry=RetryPolicy.off())
     fake.lose_answer("CreateMeeting")
     with pytest.raises(ResponseLostError) as lost:
         calls.create_meeting(
@@ -160,9 +162,9 @@ def test_caller_token_makes_a_later_retry_safe(fake: ChimeFake, sleeps: SleepRec
 
 
 def test_delete_meeting_not_found_after_a_lost_answer_is_success(
-    fake: ChimeFake, sleeps: SleepRecorder
+    fake: ChimeFake, clock: VirtualClock
 ) -> None:
-    calls = make_calls(sleeps)
+    calls = make_calls(clock)
     meeting = calls.create_meeting(external_meeting_id="mt", media_region="eu-west-2")
     fake.lose_answer("DeleteMeeting")
     calls.delete_meeting(meeting_id=meeting.meeting_id)
@@ -172,8 +174,8 @@ def test_delete_meeting_not_found_after_a_lost_answer_is_success(
         calls.delete_meeting(meeting_id=meeting.meeting_id)
 
 
-def test_quota_errors_are_never_retried(fake: ChimeFake, sleeps: SleepRecorder) -> None:
-    calls = make_calls(sleeps)
+def test_quota_errors_are_never_retried(fake: ChimeFake, clock: VirtualClock) -> None:
+    calls = make_calls(clock)
     fake.fail_next("CreateMeeting", "LimitExceededException")
     with pytest.raises(ResourceLimitExceededError):
         calls.create_meeting(external_meeting_id="mt", media_region="eu-west-2")
@@ -181,9 +183,9 @@ def test_quota_errors_are_never_retried(fake: ChimeFake, sleeps: SleepRecorder) 
 
 
 def test_create_attendee_is_not_resent_after_an_unknown_outcome(
-    fake: ChimeFake, sleeps: SleepRecorder
+    fake: ChimeFake, clock: VirtualClock
 ) -> None:
-    calls = make_calls(sleeps)
+    calls = make_calls(clock)
     meeting = calls.create_meeting(external_meeting_id="mt", media_region="eu-west-2")
     fake.lose_answer("CreateAttendee")
     with pytest.raises(ResponseLostError):
@@ -194,18 +196,18 @@ def test_create_attendee_is_not_resent_after_an_unknown_outcome(
 # --- Retry-After and policy knobs ---------------------------------------------------------------
 
 
-def test_retry_after_is_a_floor(fake: ChimeFake, sleeps: SleepRecorder) -> None:
-    calls = make_calls(sleeps)
+def test_retry_after_is_a_floor(fake: ChimeFake, clock: VirtualClock) -> None:
+    calls = make_calls(clock)
     fake.throttle("CreateSipMediaApplicationCall", retry_after=3)
     _placer(calls, "CreateSipMediaApplicationCall")()
-    assert sleeps.waits == [3.0]
+    assert clock.sleeps == [3.0]
     assert len(fake.calls) == 1
 
 
 def test_magic_unavailable_number_retry_after_on_idempotent_ops_only(
-    fake: ChimeFake, sleeps: SleepRecorder
+    fake: ChimeFake, clock: VirtualClock
 ) -> None:
-    calls = make_calls(sleeps)
+    calls = make_calls(clock)
     with pytest.raises(ServiceUnavailableError) as unavailable:
         calls.create_sip_media_application_call(
             sip_media_application_id="sma-1",
@@ -216,26 +218,26 @@ def test_magic_unavailable_number_retry_after_on_idempotent_ops_only(
     assert fake.attempts("CreateSipMediaApplicationCall") == 1
 
 
-def test_retry_after_as_an_http_date(fake: ChimeFake, sleeps: SleepRecorder) -> None:
+def test_retry_after_as_an_http_date(fake: ChimeFake, clock: VirtualClock) -> None:
     """RFC 9110 allows an HTTP date; it becomes the seconds left until then."""
-    calls = make_calls(sleeps)
+    calls = make_calls(clock)
     when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=10)
     fake.throttle("GetMeeting", retry_after=when)
     meeting = calls.create_meeting(external_meeting_id="mt", media_region="eu-west-2")
     assert calls.get_meeting(meeting_id=meeting.meeting_id).meeting_id == meeting.meeting_id
-    (wait,) = sleeps.waits
+    (wait,) = clock.sleeps
     assert 5.0 <= wait <= 10.0  # whole seconds on the wire, minus the time the test took
     past = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)
     fake.fail_next("GetMeeting", "ServiceUnavailableException", retry_after=past)
     calls.get_meeting(meeting_id=meeting.meeting_id)
-    assert sleeps.waits[1] < 1.0  # a date in the past is no floor at all
+    assert clock.sleeps[1] < 1.0  # a date in the past is no floor at all
 
 
 def test_tls_failure_after_sending_is_an_unknown_outcome(
-    fake: ChimeFake, sleeps: SleepRecorder
+    fake: ChimeFake, clock: VirtualClock
 ) -> None:
     """A TLS error can come mid-response, after the call was placed: never re-sent."""
-    calls = make_calls(sleeps)
+    calls = make_calls(clock)
     fake.lose_answer("CreateSipMediaApplicationCall", kind="tls")
     with pytest.raises(ResponseLostError) as lost:
         _placer(calls, "CreateSipMediaApplicationCall")()
@@ -248,26 +250,26 @@ def test_tls_failure_after_sending_is_an_unknown_outcome(
     assert fake.attempts("GetMeeting") == 2  # idempotent: retried
 
 
-def test_retry_after_beyond_the_limit_gives_up(fake: ChimeFake, sleeps: SleepRecorder) -> None:
-    calls = make_calls(sleeps, retry=RetryPolicy(max_retry_after=5))
+def test_retry_after_beyond_the_limit_gives_up(fake: ChimeFake, clock: VirtualClock) -> None:
+    calls = make_calls(clock, retry=RetryPolicy(max_retry_after=5))
     fake.throttle("GetMeeting", retry_after=60)
     with pytest.raises(ThrottledError) as throttled:
         calls.get_meeting(meeting_id="00000000-0000-0000-0000-000000000000")
     assert throttled.value.retry_after == 60
-    assert sleeps.waits == []
+    assert clock.sleeps == []
 
 
-def test_ignoring_retry_after_and_backoff_bounds(fake: ChimeFake, sleeps: SleepRecorder) -> None:
+def test_ignoring_retry_after_and_backoff_bounds(fake: ChimeFake, clock: VirtualClock) -> None:
     policy = RetryPolicy(max_attempts=4, base_delay=0.5, max_delay=1.0, honour_retry_after=False)
-    calls = make_calls(sleeps, retry=policy)
+    calls = make_calls(clock, retry=policy)
     fake.throttle("CreateSipMediaApplicationCall", times=3, retry_after=30)
     _placer(calls, "CreateSipMediaApplicationCall")()
-    assert len(sleeps.waits) == 3
-    assert all(0 <= wait <= 1.0 for wait in sleeps.waits)
+    assert len(clock.sleeps) == 3
+    assert all(0 <= wait <= 1.0 for wait in clock.sleeps)
 
 
-def test_retries_off(fake: ChimeFake, sleeps: SleepRecorder) -> None:
-    calls = make_calls(sleeps, retry=RetryPolicy.off())
+def test_retries_off(fake: ChimeFake, clock: VirtualClock) -> None:
+    calls = make_calls(clock, retry=RetryPolicy.off())
     fake.throttle("CreateSipMediaApplicationCall")
     with pytest.raises(ThrottledError) as throttled:
         _placer(calls, "CreateSipMediaApplicationCall")()
@@ -287,19 +289,27 @@ def test_pacing_keeps_a_burst_under_the_service_rate(fake: ChimeFake) -> None:
     assert all(r.error_code is None for r in fake.requests)
 
 
-def test_documented_quotas_cover_the_rate_limited_operations() -> None:
-    rates = Pacing.documented_quotas().rates
-    assert rates["CreateSipMediaApplicationCall"] == 1
-    assert rates["CreateMeeting"] == 10
+def test_documented_quotas_come_from_each_operations_spec() -> None:
+    pacing = Pacing.documented_quotas()
+    assert (
+        pacing.rate_for(
+            "CreateSipMediaApplicationCall", CreateSipMediaApplicationCallRequest.spec.rate
+        )
+        == 1
+    )
+    assert pacing.rate_for("CreateMeeting", CreateMeetingRequest.spec.rate) == 10
+    # an explicit rate (your account's raised quota) wins over the documented one
+    raised = Pacing(rates={"CreateMeeting": 25.0}, documented=True)
+    assert raised.rate_for("CreateMeeting", CreateMeetingRequest.spec.rate) == 25.0
 
 
 # --- threads ------------------------------------------------------------------------------------
 
 
 def test_many_threads_share_one_facade_and_every_call_is_accounted_for(
-    fake: ChimeFake, sleeps: SleepRecorder
+    fake: ChimeFake, clock: VirtualClock
 ) -> None:
-    calls = make_calls(sleeps, retry=RetryPolicy(max_attempts=10, base_delay=0))
+    calls = make_calls(clock, retry=RetryPolicy(max_attempts=10, base_delay=0))
     fake.throttle("CreateSipMediaApplicationCall", times=5)
     fake.lose_answer("CreateSipMediaApplicationCall", times=3)
     fake.fail_connection("CreateSipMediaApplicationCall", times=4)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 
+from chime_calls._clock import VirtualClock
 from chime_calls.testing import _hook
 from chime_calls.testing._fake import ChimeFake, SmaHandler
 from chime_calls.testing._faults import MagicNumbers
@@ -40,22 +41,34 @@ __all__ = [
     "ReceivedRequest",
     "SmaCallRecord",
     "SmaHandler",
+    "VirtualClock",
     "active_fake",
     "mock_chime",
 ]
 
 
 def mock_chime(
-    *, account_id: str = "123456789012", legacy_access: bool = True, credentials: bool = True
+    *,
+    account_id: str = "123456789012",
+    legacy_access: bool = True,
+    credentials: bool = True,
+    real_time: bool = False,
 ) -> ChimeFake:
     """A fresh :class:`ChimeFake`, to use as ``with mock_chime() as chime:`` or ``@mock_chime()``.
 
     ``legacy_access=False`` makes the legacy ``chime`` namespace refuse meeting and call
     operations like AWS does for accounts that never used them. ``credentials=True`` sets
     dummy AWS credentials in the environment while active (signing happens before the fake
-    answers), restoring the previous values afterwards.
+    answers), restoring the previous values afterwards. Time is virtual unless
+    ``real_time=True``: the facade's retries and pacing advance ``chime.clock`` instead of
+    sleeping.
     """
-    return ChimeFake(account_id=account_id, legacy_access=legacy_access, credentials=credentials)
+    return ChimeFake(
+        account_id=account_id,
+        legacy_access=legacy_access,
+        credentials=credentials,
+        real_time=real_time,
+    )
 
 
 def active_fake() -> ChimeFake | None:

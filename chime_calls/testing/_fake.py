@@ -8,13 +8,14 @@ import functools
 import os
 import re
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from chime_calls import _clock
+from chime_calls._clock import SYSTEM, Clock, VirtualClock
 from chime_calls.testing import _wire
 from chime_calls.testing._faults import ConnectKind, Fault, LostKind, MagicNumbers, RateLimiter
 from chime_calls.testing._records import (
@@ -121,8 +122,16 @@ class ChimeFake:
         account_id: str = "123456789012",
         legacy_access: bool = True,
         credentials: bool = True,
+        clock: VirtualClock | None = None,
+        real_time: bool = False,
     ) -> None:
         self.account_id = account_id
+        #: The fake's time: the facade's waits, quotas and injected latency run on it while the
+        #: fake is active, so no test sleeps for real (``real_time=True`` waits for real).
+        self.clock: Clock = (
+            clock if clock is not None else (SYSTEM if real_time else VirtualClock())
+        )
+        self._real_time = real_time
         #: ``False`` answers every legacy ``chime`` meeting and call operation with the
         #: refusal AWS sends accounts that never used the deprecated namespace.
         self.legacy_access = legacy_access
@@ -159,12 +168,14 @@ class ChimeFake:
             for name in _TOKEN_VARS:
                 os.environ.pop(name, None)
         _hook.activate(self)
+        _clock.push(self.clock)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         from chime_calls.testing import _hook
 
         _hook.deactivate(self)
+        _clock.pop(self.clock)
         for name, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -181,6 +192,7 @@ class ChimeFake:
                 account_id=self.account_id,
                 legacy_access=self.legacy_access,
                 credentials=self._set_credentials,
+                real_time=self._real_time,
             ):
                 return func(*args, **kwargs)
 
@@ -241,6 +253,14 @@ class ChimeFake:
         """Exceptions raised by registered SIP media application handlers."""
         with self._lock:
             return list(self._handler_errors)
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's clock forward (a virtual clock only; timers due on the way run)."""
+        if not isinstance(self.clock, VirtualClock):
+            raise TypeError(
+                "advance() needs the fake's virtual clock (mock_chime(real_time=False))"
+            )
+        self.clock.advance(seconds)
 
     def reset(self) -> None:
         """Forget all state, records, faults and handlers."""
@@ -368,7 +388,7 @@ class ChimeFake:
         params = _wire.parse_request(op_model, request)
         for target, seconds in list(self._latency):
             if target in (None, operation):
-                time.sleep(seconds)
+                self.clock.sleep(seconds)
         with self._lock:
             return self._handle_locked(_Ctx(service, operation, region), op_model, params, request)
 
@@ -419,7 +439,7 @@ class ChimeFake:
                 _throttle_code(ctx.service), "Rate exceeded", retry_after=fault.retry_after
             )
         limiter = self._limits.get(ctx.operation)
-        if limiter is not None and not limiter.allow(ctx.region):
+        if limiter is not None and not limiter.allow(ctx.region, self.clock.monotonic()):
             ctx.fault = "rate_limit"
             raise _Answer(_throttle_code(ctx.service), "Rate exceeded")
         if ctx.service == LEGACY and not self.legacy_access:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import threading
-import time
 from typing import Literal
 
 import attrs
@@ -76,8 +75,7 @@ class RateLimiter:
         self._stamp: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def allow(self, region: str) -> bool:
-        now = time.monotonic()
+    def allow(self, region: str, now: float) -> bool:
         with self._lock:
             tokens = self._tokens.get(region, self.burst)
             elapsed = now - self._stamp.get(region, now)

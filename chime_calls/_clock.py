@@ -1,0 +1,140 @@
+"""Time for the facade's waits: retries, ``Retry-After`` and pacing.
+
+Production code waits on the system clock. A test can hand the facade a :class:`VirtualClock`
+(``ChimeCalls(clock=...)``), and while a :func:`chime_calls.testing.mock_chime` fake is active
+every facade without a clock of its own waits on the fake's virtual clock: waits advance it
+instead of sleeping, so a retry after ``Retry-After: 20`` takes no real time, and the fake's
+quotas, orders and timers see the time pass. Nobody patches ``time.sleep``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+__all__ = ["SYSTEM", "Clock", "SystemClock", "VirtualClock", "current"]
+
+
+class Clock(Protocol):
+    """What the facade needs of time. ``monotonic`` for intervals, ``time`` (epoch seconds) for
+    HTTP dates in ``Retry-After``, ``sleep``/``asleep`` to wait."""
+
+    def monotonic(self) -> float: ...
+
+    def time(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+    async def asleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    """Real time."""
+
+    __slots__ = ()
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def time(self) -> float:
+        return time.time()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        import asyncio  # (not at import: asyncio costs more to load than this whole package)
+
+        await asyncio.sleep(seconds)
+
+    def __repr__(self) -> str:
+        return "SystemClock()"
+
+
+SYSTEM = SystemClock()
+
+
+class VirtualClock:
+    """Time that moves only when told to: by :meth:`advance`, or by someone waiting on it.
+
+    ``sleep(seconds)`` returns at once and moves the clock forward, recording the wait in
+    :attr:`sleeps`; callbacks scheduled with :meth:`call_later` run, in order, as the time they
+    were due passes. Thread-safe. ``time()`` starts at the real epoch time of creation (HTTP
+    dates stay plausible) and moves with the clock.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, *, start: float | None = None) -> None:
+        self._epoch = time.time() if start is None else start
+        self._now = 0.0
+        self._lock = threading.RLock()
+        self._timers: list[tuple[float, int, Callable[[], None]]] = []
+        self._seq = itertools.count()
+        #: Every wait the clock was asked for, in seconds, in order.
+        self.sleeps: list[float] = []
+
+    def __repr__(self) -> str:
+        return f"VirtualClock(now={self._now:.3f}, timers={len(self._timers)})"
+
+    def monotonic(self) -> float:
+        with self._lock:
+            return self._now
+
+    def time(self) -> float:
+        with self._lock:
+            return self._epoch + self._now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+        self.advance(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        import asyncio
+
+        self.sleep(seconds)
+        await asyncio.sleep(0)  # still let other tasks run, as a real wait would
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock forward, running each timer that falls due on the way, at its time."""
+        if seconds < 0:
+            raise ValueError("a clock cannot go back")
+        with self._lock:
+            target = self._now + seconds
+            while self._timers and self._timers[0][0] <= target:
+                due, _, callback = heapq.heappop(self._timers)
+                self._now = max(self._now, due)
+                callback()
+            self._now = target
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once ``delay`` seconds of this clock have passed."""
+        with self._lock:
+            heapq.heappush(self._timers, (self._now + max(0.0, delay), next(self._seq), callback))
+
+
+_active: list[Clock] = []
+_active_lock = threading.Lock()
+
+
+def current() -> Clock:
+    """The clock of the innermost active fake, else the system clock."""
+    return _active[-1] if _active else SYSTEM
+
+
+def push(clock: Clock) -> None:
+    with _active_lock:
+        _active.append(clock)
+
+
+def pop(clock: Clock) -> None:
+    with _active_lock:
+        for index in range(len(_active) - 1, -1, -1):
+            if _active[index] is clock:
+                del _active[index]
+                return
