@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chime_calls import errors as _errors
+from chime_calls._operations import CallOperations, MeetingOperations
+from chime_calls._ops import Sync
 from chime_calls._version import __version__
 from chime_calls.namespaces import LEGACY, LEGACY_REGION, NAMESPACES, SERVICES, Namespace
 
@@ -26,22 +28,12 @@ if TYPE_CHECKING:
     from chime_calls._policy import Pacing, RetryPolicy
     from chime_calls._spec import Request
     from chime_calls.models import (
-        Attendee,
-        AttendeeCapabilities,
         DialOut,
         DialOutRequest,
-        Meeting,
-        MeetingDialOut,
-        MeetingFeatures,
-        NotificationsConfiguration,
         SipMediaApplicationCall,
-        Tag,
     )
     from chime_calls.values import (
-        ClientRequestToken,
-        ExternalId,
         JoinToken,
-        NotificationTarget,
         PhoneNumber,
     )
 else:
@@ -51,7 +43,7 @@ __all__ = ["ChimeCalls", "client_config"]
 
 R = TypeVar("R")
 # botocore's own region check (botocore.utils.validate_region_name), before any client exists.
-_REGION = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
+_REGION = r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$"
 
 
 def _load() -> None:
@@ -105,7 +97,7 @@ def _misconfigured(parameter: str, takes: str, value: object) -> TypeError:
     return TypeError(f"ChimeCalls({parameter}=...) takes {takes}, not {type(value).__name__}")
 
 
-class ChimeCalls:
+class ChimeCalls(MeetingOperations[Sync], CallOperations[Sync]):
     """One facade over the Chime namespaces.
 
     ``namespace="sdk"`` (default) sends meetings operations to ``chime-sdk-meetings``, voice
@@ -119,10 +111,13 @@ class ChimeCalls:
     be created with :func:`client_config` so botocore does not retry behind the facade's back;
     one that would is refused with :class:`~chime_calls.ConfigurationError`.
 
-    ``sip_media_application_id`` is the SIP media application :meth:`dial_out` uses in the SDK
-    namespace (docs/dial-out.md). ``clock`` is what retries and pacing wait on: by default the
-    system clock, or the virtual clock of an active :func:`chime_calls.testing.mock_chime`.
-    Every parameter is checked here, not at the first call.
+    Each operation is a method taking its request type's keyword arguments and returning its
+    result type (``create_meeting``, ``get_meeting``, ...; docs/api.md lists them), and
+    :meth:`send` takes any request object. ``sip_media_application_id`` is the SIP media
+    application :meth:`dial_out` uses in the SDK namespace (docs/dial-out.md). ``clock`` is
+    what retries and pacing wait on: by default the system clock, or the virtual clock of an
+    active :func:`chime_calls.testing.mock_chime`. Every parameter is checked here, not at the
+    first call.
     """
 
     def __init__(
@@ -152,7 +147,7 @@ class ChimeCalls:
                 raise _misconfigured(
                     "region_name", "a region name such as 'eu-west-2'", region_name
                 )
-            if not _REGION.match(region_name):
+            if not re.match(_REGION, region_name):
                 raise _errors.ConfigurationError(
                     f"region_name {region_name!r} is not a valid AWS region name "
                     "(letters, digits and hyphens, e.g. 'eu-west-2')"
@@ -285,91 +280,6 @@ class ChimeCalls:
 
     # --- operations ----------------------------------------------------------------------------
 
-    def create_meeting(
-        self,
-        *,
-        external_meeting_id: str | ExternalId | None = None,
-        media_region: str | None = None,
-        meeting_host_id: str | ExternalId | None = None,
-        notifications_configuration: NotificationsConfiguration
-        | Mapping[str, str | NotificationTarget]
-        | None = None,
-        meeting_features: MeetingFeatures | Mapping[str, Any] | None = None,
-        primary_meeting_id: str | None = None,
-        tenant_ids: Iterable[str] | None = None,
-        tags: Mapping[str, str] | Iterable[Tag | Mapping[str, str]] | None = None,
-        media_placement_network_type: str | None = None,
-        client_request_token: str | ClientRequestToken | None = None,
-    ) -> Meeting:
-        """Create a meeting (``CreateMeeting``).
-
-        The idempotency token is generated before the first attempt when not given and reused
-        on every retry; it is on the result (``meeting.client_request_token``) so a later retry
-        of your own can reuse it and get the same meeting back.
-        """
-        kwargs: dict[str, Any] = {}
-        if client_request_token is not None:
-            kwargs["client_request_token"] = client_request_token
-        request = models.CreateMeetingRequest(
-            external_meeting_id=external_meeting_id,
-            media_region=media_region,
-            meeting_host_id=meeting_host_id,
-            notifications_configuration=notifications_configuration,
-            meeting_features=meeting_features,
-            primary_meeting_id=primary_meeting_id,
-            tenant_ids=tenant_ids,
-            tags=tags,
-            media_placement_network_type=media_placement_network_type,
-            **kwargs,
-        )
-        return self.send(request)
-
-    def create_attendee(
-        self,
-        *,
-        meeting_id: str,
-        external_user_id: str | ExternalId,
-        capabilities: AttendeeCapabilities | Mapping[str, str] | None = None,
-    ) -> Attendee:
-        """Add an attendee (``CreateAttendee``); the result carries its join token."""
-        return self.send(
-            models.CreateAttendeeRequest(
-                meeting_id=meeting_id, external_user_id=external_user_id, capabilities=capabilities
-            )
-        )
-
-    def get_meeting(self, *, meeting_id: str) -> Meeting:
-        """Describe a meeting (``GetMeeting``); a deleted or unknown one is NotFoundError."""
-        return self.send(models.GetMeetingRequest(meeting_id=meeting_id))
-
-    def delete_meeting(self, *, meeting_id: str) -> None:
-        """End a meeting for everyone (``DeleteMeeting``)."""
-        self.send(models.DeleteMeetingRequest(meeting_id=meeting_id))
-
-    def create_meeting_dial_out(
-        self,
-        *,
-        meeting_id: str,
-        from_phone_number: str | PhoneNumber,
-        to_phone_number: str | PhoneNumber,
-        join_token: str | JoinToken,
-    ) -> MeetingDialOut:
-        """Ring a phone into a meeting (legacy ``CreateMeetingDialOut``, in every namespace).
-
-        AWS refuses it for accounts that never used the legacy API
-        (:class:`~chime_calls.LegacyNamespaceRefusedError`), and ended support for the Amazon
-        Chime service on 2026-02-20; :meth:`dial_out` with a SIP media application is the path
-        to use (docs/dial-out.md).
-        """
-        return self.send(
-            models.CreateMeetingDialOutRequest(
-                meeting_id=meeting_id,
-                from_phone_number=from_phone_number,
-                to_phone_number=to_phone_number,
-                join_token=join_token,
-            )
-        )
-
     def dial_out(
         self,
         *,
@@ -418,26 +328,6 @@ class ChimeCalls:
             transaction_id=call.transaction_id,
             path="sip-media-application",
             correlation_id=request.correlation_id,
-        )
-
-    def create_sip_media_application_call(
-        self,
-        *,
-        sip_media_application_id: str,
-        from_phone_number: str | PhoneNumber,
-        to_phone_number: str | PhoneNumber,
-        sip_headers: Mapping[str, str] | None = None,
-        arguments_map: Mapping[str, str] | None = None,
-    ) -> SipMediaApplicationCall:
-        """Place an outbound call through a SIP media application."""
-        return self.send(
-            models.CreateSipMediaApplicationCallRequest(
-                sip_media_application_id=sip_media_application_id,
-                from_phone_number=from_phone_number,
-                to_phone_number=to_phone_number,
-                sip_headers=sip_headers,
-                arguments_map=arguments_map,
-            )
         )
 
     def update_sip_media_application_call(

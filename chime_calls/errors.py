@@ -362,7 +362,7 @@ def is_retry_safe(exc: BaseException) -> bool:
 # A run of digits, possibly punctuated as people write numbers (+1 (425) 555-0199, 425.555.0199)
 # or URL-encoded (%2B14255550199); redacted when it holds 7 to 15 digits, like a phone number.
 # Runs inside an ID (letters or hyphens around them, as in a GUID) are left alone.
-_PHONE_LIKE = re.compile(
+_PHONE_LIKE = (
     r"(?<![0-9A-Za-z_-])(?:\+|%2[bB])?\(?[0-9](?:[0-9]|[ .()-](?=[0-9(]))*[0-9](?![0-9A-Za-z_])"
 )
 
@@ -397,7 +397,7 @@ def scrub(message: str, secrets: Iterable[str]) -> str:
             forms |= _variants(secret)
     for form in sorted(forms, key=len, reverse=True):
         message = message.replace(form, "<redacted>")
-    return _PHONE_LIKE.sub(_phone_or_not, message)
+    return re.sub(_PHONE_LIKE, _phone_or_not, message)  # (compiled once, by re's cache)
 
 
 # --- translation from botocore -------------------------------------------------------------------

@@ -89,9 +89,11 @@ def _join_token(value: str | JoinToken) -> JoinToken:
     return coerced
 
 
-def _request_token(value: str | ClientRequestToken) -> ClientRequestToken:
+def _request_token(value: str | ClientRequestToken | None) -> ClientRequestToken:
     if type(value) is ClientRequestToken:
         return value
+    if value is None:  # (a facade method passes None for "generate one")
+        return ClientRequestToken._unchecked(_new_uuid4())
     coerced: ClientRequestToken = ClientRequestToken.coerce(value)
     return coerced
 
@@ -337,9 +339,14 @@ class DialOut(Model):
 )
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateMeetingRequest(Request[Meeting]):
-    """``CreateMeeting``. ``external_meeting_id`` and ``media_region`` are required in the SDK
-    namespace (optional in legacy). The ``client_request_token`` is generated when not given and
-    reused on every retry, so a retried CreateMeeting cannot create a second meeting."""
+    """Create a meeting (``CreateMeeting``).
+
+    ``external_meeting_id`` and ``media_region`` are required in the SDK namespace (optional in
+    legacy). The idempotency token (``client_request_token``) is generated when not given and
+    reused on every retry, so a retried CreateMeeting cannot create a second meeting; it is on
+    the result (``meeting.client_request_token``) so a later retry of your own can reuse it and
+    get the same meeting back.
+    """
 
     external_meeting_id: ExternalId | None = attrs.field(default=None, converter=_opt_external_id)
     media_region: str | None = None
@@ -372,6 +379,8 @@ class CreateMeetingRequest(Request[Meeting]):
 )
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateAttendeeRequest(Request[Attendee]):
+    """Add an attendee (``CreateAttendee``); the result carries its join token."""
+
     meeting_id: str
     external_user_id: ExternalId = attrs.field(converter=_external_id)
     capabilities: AttendeeCapabilities | None = attrs.field(default=None, converter=_capabilities)
@@ -382,6 +391,8 @@ class CreateAttendeeRequest(Request[Attendee]):
 )
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class GetMeetingRequest(Request[Meeting]):
+    """Describe a meeting (``GetMeeting``); a deleted or unknown one is NotFoundError."""
+
     meeting_id: str
 
 
@@ -395,6 +406,8 @@ class GetMeetingRequest(Request[Meeting]):
 )
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class DeleteMeetingRequest(Request[None]):
+    """End a meeting for everyone (``DeleteMeeting``)."""
+
     meeting_id: str
 
 
@@ -412,8 +425,14 @@ class DeleteMeetingRequest(Request[None]):
 )
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateMeetingDialOutRequest(Request[MeetingDialOut]):
-    """``CreateMeetingDialOut``: legacy namespace only, whatever the facade's namespace (no
-    dedicated namespace has it). Its JoinToken also has a pattern."""
+    """Ring a phone into a meeting (legacy ``CreateMeetingDialOut``, in every namespace: no
+    dedicated namespace has it). Its JoinToken also has a pattern.
+
+    AWS refuses it for accounts that never used the legacy API
+    (:class:`~chime_calls.LegacyNamespaceRefusedError`), and ended support for the Amazon Chime
+    service on 2026-02-20; ``dial_out`` with a SIP media application is the path to use
+    (docs/dial-out.md).
+    """
 
     meeting_id: str
     from_phone_number: PhoneNumber = attrs.field(converter=_phone)
@@ -431,8 +450,9 @@ class CreateMeetingDialOutRequest(Request[MeetingDialOut]):
 )
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class CreateSipMediaApplicationCallRequest(Request[SipMediaApplicationCall]):
-    """``CreateSipMediaApplicationCall``: rings ``to_phone_number`` and starts the SIP media
-    application's Lambda. ``arguments_map`` (SDK namespace only) reaches the Lambda."""
+    """Place an outbound call through a SIP media application (``CreateSipMediaApplicationCall``):
+    rings ``to_phone_number`` and starts the application's Lambda. ``arguments_map`` (SDK
+    namespace only) reaches the Lambda; ``sip_headers`` do not (AWS drops them there)."""
 
     sip_media_application_id: str
     from_phone_number: PhoneNumber = attrs.field(converter=_phone)

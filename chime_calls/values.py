@@ -18,7 +18,6 @@ its hash is the string's hash, as equality requires. Two values of different kin
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -136,6 +135,8 @@ class SensitiveValue:
             theirs = other
         else:
             return NotImplemented
+        import hmac  # (not at import: the facade's import stays light)
+
         return hmac.compare_digest(
             self._value.encode("utf-8", "surrogatepass"), theirs.encode("utf-8", "surrogatepass")
         )

@@ -16,7 +16,14 @@ import sys
 import pytest
 
 PACKAGE = {"chime_calls", "chime_calls._public", "chime_calls._version"}
-FACADE = {*PACKAGE, "chime_calls.client", "chime_calls.errors", "chime_calls.namespaces"}
+FACADE = {
+    *PACKAGE,
+    "chime_calls._operations",
+    "chime_calls._ops",
+    "chime_calls.client",
+    "chime_calls.errors",
+    "chime_calls.namespaces",
+}
 BUILT = {
     *FACADE,
     "chime_calls._clock",
