@@ -8,7 +8,7 @@ are still scanned and reported).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -30,6 +30,11 @@ _RULES: dict[Kind, tuple[str, str, str]] = {
     "moved": ("CHIME001", "warning", "Legacy chime operation moved to a dedicated namespace"),
     "renamed": ("CHIME002", "warning", "Legacy chime operation replaced by another operation"),
     "removed": ("CHIME003", "error", "Legacy chime operation has no replacement"),
+    "retired": (
+        "CHIME005",
+        "error",
+        "Legacy chime operation whose replacement reached end of support",
+    ),
     "legacy-only": (
         "CHIME004",
         "warning",
@@ -40,6 +45,13 @@ _RULES: dict[Kind, tuple[str, str, str]] = {
 
 def _message(finding: Finding) -> str:
     r = finding.replacement
+    eos = r.end_of_support
+    if eos is not None:
+        when = f" on {eos.date.isoformat()}" if eos.date else ""
+        return (
+            f"chime {finding.operation} has no supported replacement: {eos.service} "
+            f"{eos.operation} reached end of support{when}"
+        )
     if r.operation is None:
         where = " or ".join(r.services)
         return f"chime {finding.operation} has no replacement in {where}"
@@ -58,7 +70,13 @@ def _exit_status(result: ScanResult) -> int:
 
 
 def _note_ids(finding: Finding) -> str:
-    return ", ".join(n.id for n in finding.replacement.notes)
+    return ", ".join(n.id for n in finding.notes)
+
+
+def used_notes(findings: Iterable[Finding]) -> dict[str, str]:
+    """The notes the findings refer to, in the order of :data:`NOTES`."""
+    used = {n.id for f in findings for n in f.notes}
+    return {n.id: n.text for n in NOTES.values() if n.id in used}
 
 
 def _count(n: int, noun: str) -> str:
@@ -71,10 +89,10 @@ def _text(result: ScanResult) -> str:
     ]
     lines += [f"{e.path}: error: {e.reason}" for e in result.errors]
     lines += [f"{m}: error: no such file or directory" for m in result.missing]
-    used = sorted({n.id for f in result.findings for n in f.replacement.notes})
+    used = used_notes(result.findings)
     if used:
         lines += ["", "Notes (see docs/migration.md):"]
-        lines += [f"  {note_id}: {NOTES[note_id].text}" for note_id in used]
+        lines += [f"  {note_id}: {text}" for note_id, text in used.items()]
     files = len({f.path for f in result.findings})
     errors = len(result.errors) + len(result.missing)
     lines += [
@@ -83,6 +101,19 @@ def _text(result: ScanResult) -> str:
         f"{_count(result.files_scanned, 'file')} scanned, {_count(errors, 'error')}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _end_of_support_json(f: Finding) -> dict[str, Any] | None:
+    eos = f.replacement.end_of_support
+    if eos is None:
+        return None
+    return {
+        "service": eos.service,
+        "operation": eos.operation,
+        "date": eos.date.isoformat() if eos.date else None,
+        "notice": eos.notice,
+        "source": eos.source,
+    }
 
 
 def _finding_json(f: Finding) -> dict[str, Any]:
@@ -97,7 +128,8 @@ def _finding_json(f: Finding) -> dict[str, Any]:
         "replacement_service": r.service,
         "replacement_services": list(r.services),
         "replacement_operation": r.operation,
-        "notes": [n.id for n in r.notes],
+        "end_of_support": _end_of_support_json(f),
+        "notes": [n.id for n in f.notes],
         "message": _message(f),
     }
 
@@ -110,7 +142,7 @@ def to_json(result: ScanResult) -> dict[str, Any]:
         "findings": [_finding_json(f) for f in result.findings],
         "errors": errors,
         "files_scanned": result.files_scanned,
-        "notes": {n.id: n.text for n in NOTES.values()},
+        "notes": used_notes(result.findings),
     }
 
 
@@ -143,7 +175,7 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
     results = []
     for f in result.findings:
         rule_id, level, _ = _RULES[f.replacement.kind]
-        notes = " ".join(n.text for n in f.replacement.notes)
+        notes = " ".join(n.text for n in f.notes)
         results.append(
             {
                 "ruleId": rule_id,

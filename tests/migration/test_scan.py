@@ -49,7 +49,7 @@ def test_the_whole_fixture_tree_in_one_scan() -> None:
     assert result.files_scanned == len(list(APP.rglob("*.py")))
     assert len(result.findings) == len(expected_findings(APP)) >= 45
     kinds = {f.replacement.kind for f in result.findings}
-    assert kinds == {"moved", "renamed", "removed", "legacy-only"}
+    assert kinds == {"moved", "renamed", "removed", "retired", "legacy-only"}
 
 
 def test_negative_fixtures_yield_nothing() -> None:
