@@ -1,8 +1,9 @@
-"""``chime-calls migrate scan``: report formats (text, JSON, SARIF 2.1.0) and the exit status.
+"""``chime-calls migrate scan`` and ``migrate fix``: report formats (text, JSON, SARIF 2.1.0 for
+the scan; a unified diff or JSON for the fix) and the exit status.
 
-Exit status, like linters: 0 nothing found, 1 findings or files that could not be scanned (the
-tree is not known to be clean), 2 a path that does not exist (a usage error; the other paths
-are still scanned and reported).
+Exit status, like linters: 0 nothing found (nothing left to change), 1 findings or files that
+could not be scanned (for the fix: changes not yet written, TODOs or findings left), 2 a path
+that does not exist (a usage error; the other paths are still scanned and reported).
 """
 
 from __future__ import annotations
@@ -10,13 +11,26 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from chime_calls.migration.mapping import NOTES, Kind
 from chime_calls.migration.scan import Finding, ScanResult, scan_paths
 
-__all__ = ["EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_USAGE", "render", "run_scan", "to_json", "to_sarif"]
+if TYPE_CHECKING:
+    from chime_calls.migration.fix import Edit, FixResult
+
+__all__ = [
+    "EXIT_CLEAN",
+    "EXIT_FINDINGS",
+    "EXIT_USAGE",
+    "fix_to_json",
+    "render",
+    "run_fix",
+    "run_scan",
+    "to_json",
+    "to_sarif",
+]
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -245,3 +259,104 @@ def run_scan(paths: Sequence[str], fmt: str, out: TextIO) -> int:
     result = scan_paths(paths)
     out.write(render(result, fmt))
     return _exit_status(result)
+
+
+# --- migrate fix --------------------------------------------------------------------------------
+
+
+def _fix_status(result: FixResult) -> int:
+    if result.missing:
+        return EXIT_USAGE
+    pending = any(
+        (f.changed and not result.written) or f.todos or f.remaining for f in result.files
+    )
+    return EXIT_FINDINGS if pending or result.errors else EXIT_CLEAN
+
+
+def _edit_json(e: Edit) -> dict[str, Any]:
+    return {
+        "line": e.line,
+        "column": e.column,
+        "action": e.action,
+        "operation": e.operation,
+        "detail": e.detail,
+    }
+
+
+def fix_to_json(result: FixResult) -> dict[str, Any]:
+    """The ``migrate fix --format json`` document: per file what changed (``edits``, ``diff``),
+    the TODOs it holds and the findings left; files with nothing to report are left out."""
+    files = [
+        {
+            "path": f.path,
+            "changed": f.changed,
+            "written": f.changed and result.written,
+            "edits": [_edit_json(e) for e in f.edits],
+            "todos": [{"line": t.line, "text": t.text} for t in f.todos],
+            "remaining": [_finding_json(r) for r in f.remaining],
+            "diff": f.diff(),
+        }
+        for f in result.files
+        if f.changed or f.todos or f.remaining
+    ]
+    errors = [{"path": e.path, "reason": e.reason} for e in result.errors]
+    errors += [{"path": m, "reason": "no such file or directory"} for m in result.missing]
+    return {
+        "files": files,
+        "errors": errors,
+        "files_scanned": result.files_scanned,
+        "written": result.written,
+        "summary": _fix_summary(result),
+        "notes": used_notes(r for f in result.files for r in f.remaining),
+    }
+
+
+def _fix_summary(result: FixResult) -> dict[str, int]:
+    return {
+        "files_changed": sum(f.changed for f in result.files),
+        "edits": sum(len(f.edits) for f in result.files if f.changed),
+        "todos": sum(len(f.todos) for f in result.files),
+        "remaining": sum(len(f.remaining) for f in result.files),
+        "errors": len(result.errors) + len(result.missing),
+    }
+
+
+def _fix_report(result: FixResult) -> str:
+    lines = [f"{f.path}:{t.line}: TODO {t.text}" for f in result.files for t in f.todos]
+    lines += [f"{e.path}: error: {e.reason}" for e in result.errors]
+    lines += [f"{m}: error: no such file or directory" for m in result.missing]
+    s = _fix_summary(result)
+    verb = "changed" if result.written else "to change"
+    lines += [
+        "",
+        f"{_count(s['files_changed'], 'file')} {verb} ({_count(s['edits'], 'edit')}), "
+        f"{_count(s['todos'], 'TODO')} left; {_count(result.files_scanned, 'file')} scanned, "
+        f"{_count(s['errors'], 'error')}",
+    ]
+    if s["files_changed"] and not result.written:
+        lines.append("Run again with --write to apply the changes.")
+    return "\n".join(lines) + "\n"
+
+
+def run_fix(
+    paths: Sequence[str], fmt: str, out: TextIO, err: TextIO, *, write: bool = False
+) -> int:
+    """Rewrite ``paths`` (only with ``write``), report, return the exit status: 0 nothing left
+    to do, 1 changes to make or TODOs/findings left or files that could not be rewritten,
+    2 a path that does not exist or libcst missing. Text: the unified diff on ``out`` (unless
+    ``write``) and the report on ``err``, so ``| git apply`` takes the diff alone."""
+    from chime_calls.migration.fix import FixUnavailableError, fix_paths
+
+    try:
+        result = fix_paths(paths, write=write)
+    except FixUnavailableError as exc:
+        err.write(f"chime-calls: error: {exc}\n")
+        return EXIT_USAGE
+    if fmt == "json":
+        out.write(json.dumps(fix_to_json(result), indent=2) + "\n")
+    elif write:
+        out.write(_fix_report(result))
+    else:
+        out.write("".join(f.diff() for f in result.files))
+        err.write(_fix_report(result))
+    return _fix_status(result)
