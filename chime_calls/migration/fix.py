@@ -409,7 +409,9 @@ class _Planner:
         for service in extra:
             suffix = _SUFFIX[service].upper() if name.isupper() else _SUFFIX[service]
             site.extra[service] = _fresh(f"{name}_{suffix}", taken)
-        region = _has_region(site.call) is False
+        # the added clients copy the construction as rewritten: it has region_name already
+        # unless it stays a chime client
+        region = primary == LEGACY and _has_region(site.call) is False
         self.plan.inserts[stmt.lineno] = [(site.extra[s], s, region) for s in extra]
 
     def rewrite_site(self, site: _Site) -> None:
