@@ -11,9 +11,8 @@ import botocore
 import botocore.session
 import pytest
 
-from chime_calls.migration import MAPPING, NOTES, RETIREMENTS
+from chime_calls.migration import MAPPING, NOTES, RETIREMENTS, mapping
 from chime_calls.migration import _mapping_data as data
-from chime_calls.migration import mapping
 from chime_calls.migration._calendar import installed_model_loader
 from tests.migration._helpers import ROOT
 
@@ -117,7 +116,10 @@ def test_the_next_retirement_needs_no_code_change() -> None:
     assert (r.kind, r.operation) == ("retired", None)
     assert r.end_of_support is not None
     assert r.end_of_support.date == datetime.date(2027, 5, 1)
-    assert r.end_of_support.source == "https://docs.aws.amazon.com/chime-sdk/latest/APIReference/x.html"
+    assert (
+        r.end_of_support.source
+        == "https://docs.aws.amazon.com/chime-sdk/latest/APIReference/x.html"
+    )
     assert r.end_of_support.notice == notice
     undated = table["GetAttendee"]
     assert undated.end_of_support is not None

@@ -112,7 +112,8 @@ def test_each_construction_form_is_rewritten_and_rescans_clean(form: str) -> Non
     else:
         assert result.todos == ()
     if finding.operation == "CreateMeeting":
-        assert 'MediaRegion="us-east-1" keeps the region the legacy endpoint' in result.todos[0].text
+        hint = 'MediaRegion="us-east-1" keeps the region the legacy endpoint'
+        assert hint in result.todos[0].text
 
 
 @pytest.mark.parametrize("form", sorted(FORMS))
@@ -288,7 +289,9 @@ def test_a_generic_tagging_call_follows_the_clients_other_calls() -> None:
 
 
 def test_region_handling() -> None:
-    kept = _fix('import boto3\nc = boto3.client("chime", "eu-west-1")\nc.get_meeting(MeetingId="m")\n')
+    kept = _fix(
+        'import boto3\nc = boto3.client("chime", "eu-west-1")\nc.get_meeting(MeetingId="m")\n'
+    )
     assert 'boto3.client("chime-sdk-meetings", "eu-west-1")' in kept.fixed
     unknown = _fix(
         'import boto3\nc = boto3.client("chime", **opts)\nc.get_meeting(MeetingId="m")\n'

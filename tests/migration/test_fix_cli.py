@@ -66,8 +66,10 @@ def test_the_diff_applies_with_git_and_equals_write(
 ) -> None:
     _, diff, _ = _run(capsys, "app")
     (project / "fix.diff").write_text(diff, encoding="utf-8")
-    subprocess.run(["git", "init", "-q", str(project)], check=True)
-    subprocess.run(["git", "apply", "fix.diff"], check=True, cwd=project)
+    git = shutil.which("git")
+    assert git is not None
+    subprocess.run([git, "init", "-q", str(project)], check=True)
+    subprocess.run([git, "apply", "fix.diff"], check=True, cwd=project)
     applied = (project / "app" / "meetings.py").read_text(encoding="utf-8")
     (project / "app" / "meetings.py").write_text(MEETINGS, encoding="utf-8")
     assert _run(capsys, "--write", "app")[0] == 0  # all changed, nothing left
