@@ -31,10 +31,10 @@ from pathlib import Path, PurePath
 
 import attrs
 
+from chime_calls.migration import _mapping_data
 from chime_calls.migration.mapping import (
     Note,
     Replacement,
-    operation_for_method,
     replacement_for,
 )
 
@@ -111,6 +111,7 @@ _CLIENT_ANNOTATIONS = frozenset(
     ("q:mypy_boto3_chime.ChimeClient", "q:mypy_boto3_chime.client.ChimeClient")
 )
 _FACTORY_METHODS = frozenset(("client", "create_client"))
+_LEGACY_METHODS = frozenset(_mapping_data.METHODS)  # every method of a legacy chime client
 _PROPERTIES = frozenset(("property", "cached_property"))
 _MAX_WALKS = 5  # each walk can only add facts; real modules settle in two or three
 _Value = str | _Sites | None
@@ -342,30 +343,35 @@ class _Walker:
         return None
 
     def scan_expr(self, node: ast.AST | None) -> None:
-        """Record every legacy call inside an expression (lambdas and comprehensions included)."""
+        """Record every legacy call inside an expression (lambdas and comprehensions included),
+        and every legacy method named without being called (``handlers = [c.get_meeting]``)."""
         if node is None:
             return
         called: set[int] = set()
         references: list[ast.Attribute] = []
-        for sub in ast.walk(node):  # breadth first: a call is seen before its own func
-            if isinstance(sub, ast.NamedExpr):
-                self.value(sub)
-            if isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Load):
-                references.append(sub)
-            if not isinstance(sub, ast.Call):
-                continue
-            func = sub.func
-            called.add(id(func))
-            if isinstance(func, ast.Attribute):
-                if func.attr == "get_paginator" and sub.args:
-                    self._check_literal(func.value, sub.args[0], sub, "paginator")
-                else:
-                    self._check(func.value, func.attr, _method_position(func), sub, "call")
-            elif isinstance(func, ast.Name) and func.id == "getattr" and len(sub.args) >= 2:
-                self._check_literal(sub.args[0], sub.args[1], sub, "getattr")
-        for ref in references:  # `handlers = [client.get_meeting]`: a method never called here
+        for sub in ast.walk(node):
+            kind = type(sub)  # exact types: this loop sees every node of the module
+            if kind is ast.Attribute:
+                if sub.attr in _LEGACY_METHODS and type(sub.ctx) is ast.Load:  # type: ignore[attr-defined]
+                    references.append(sub)  # type: ignore[arg-type]
+            elif kind is ast.Call:
+                self._scan_call(sub)  # type: ignore[arg-type]
+                called.add(id(sub.func))  # type: ignore[attr-defined]
+            elif kind is ast.NamedExpr:
+                self.value(sub)  # type: ignore[arg-type]
+        for ref in references:
             if id(ref) not in called:
                 self._check(ref.value, ref.attr, _method_position(ref), ref, "reference")
+
+    def _scan_call(self, call: ast.Call) -> None:
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            if func.attr == "get_paginator" and call.args:
+                self._check_literal(func.value, call.args[0], call, "paginator")
+            elif func.attr in _LEGACY_METHODS:
+                self._check(func.value, func.attr, _method_position(func), call, "call")
+        elif isinstance(func, ast.Name) and func.id == "getattr" and len(call.args) >= 2:
+            self._check_literal(call.args[0], call.args[1], call, "getattr")
 
     def _check_literal(self, receiver: ast.expr, name: ast.expr, node: ast.Call, kind: str) -> None:
         """``get_paginator("list_meetings")`` or ``getattr(client, "create_meeting")``."""
@@ -377,7 +383,7 @@ class _Walker:
     ) -> None:
         # operations that stay in chime are recorded too: `migrate fix` keeps a chime client
         # for them; they are never findings
-        if name[:1].isupper() or operation_for_method(name) is None:
+        if name not in _LEGACY_METHODS:
             return
         if sites := _sites(self.value(receiver)):
             self.found.append(_Use(*where, name, sites, kind, node, receiver))
