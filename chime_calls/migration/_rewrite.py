@@ -179,4 +179,5 @@ _STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
 
 def apply(module: cst.Module, plan: _Plan) -> str:
     """The module's code with ``plan`` applied."""
-    return MetadataWrapper(module).visit(_Rewriter(plan)).code
+    # the module was parsed for this call alone: no need for the wrapper's defensive deep copy
+    return MetadataWrapper(module, unsafe_skip_copy=True).visit(_Rewriter(plan)).code
