@@ -457,7 +457,7 @@ class _Planner:
                     detail=f"{name} = a {service} client",
                 )
             )
-        if region is None and site.primary != LEGACY:
+        if region is None and (site.primary != LEGACY or site.extra):
             self.todo(
                 call,
                 f"the legacy client always used {_LEGACY_REGION}; make sure the region this "
