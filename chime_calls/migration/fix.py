@@ -614,7 +614,7 @@ def _no_replacement_todo(r: Replacement) -> str | None:
         when = f" on {eos.date.isoformat()}" if eos.date else ""
         return (
             f"chime {operation} has no supported replacement: {eos.service} {eos.operation} "
-            f"reached end of support{when} ({eos.source}). Remove the feature or rebuild it."
+            f"reached end of support{when}: remove the feature or rebuild it on another service."
         )
     if r.kind == "legacy-only":
         ended = retirement("chime-service-end").date.isoformat()
