@@ -116,6 +116,11 @@ class EndOfSupport:
     notice: str
     source: str
 
+    def describe(self) -> str:
+        """``chime-sdk-voice CreateProxySession reached end of support on 2026-04-07``."""
+        when = f" on {self.date.isoformat()}" if self.date else ""
+        return f"{self.service} {self.operation} reached end of support{when}"
+
 
 _MONTHS = tuple(datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13))
 # "End of support notice: On April 7, 2026, AWS ended support for ..."

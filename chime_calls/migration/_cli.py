@@ -59,12 +59,9 @@ _RULES: dict[Kind, tuple[str, str, str]] = {
 
 def _message(finding: Finding) -> str:
     r = finding.replacement
-    eos = r.end_of_support
-    if eos is not None:
-        when = f" on {eos.date.isoformat()}" if eos.date else ""
-        return (
-            f"chime {finding.operation} has no supported replacement: {eos.service} "
-            f"{eos.operation} reached end of support{when}"
+    if r.end_of_support is not None:
+        return f"chime {finding.operation} has no supported replacement: " + (
+            r.end_of_support.describe()
         )
     if r.operation is None:
         where = " or ".join(r.services)

@@ -22,8 +22,8 @@ import os
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path, PurePath
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -42,12 +42,12 @@ from chime_calls.migration.scan import (
     _analyse,
     _char_column,
     _decode,
-    _read,
     _Use,
     findings_of,
-    iter_python_files,
+    on_file,
     passed_members,
     scan_source,
+    walk_paths,
 )
 
 __all__ = [
@@ -341,6 +341,13 @@ class _Planner:
     def where(self, node: ast.AST) -> tuple[int, int]:
         return node.lineno, self.src.col(node.lineno, node.col_offset) + 1  # type: ignore[attr-defined]
 
+    def edit(
+        self, *, line: int, column: int, action: str, detail: str, operation: str | None = None
+    ) -> None:
+        self.edits.append(
+            Edit(line=line, column=column, action=action, detail=detail, operation=operation)
+        )
+
     def use_where(self, use: _Use) -> tuple[int, int]:
         return use.line, self.src.col(use.line, use.offset) + 1
 
@@ -359,9 +366,7 @@ class _Planner:
         if lines not in comments:
             comments.append(lines)
             line, column = self.where(node)
-            self.edits.append(
-                Edit(line=line, column=column, action="todo", detail=text, operation=operation)
-            )
+            self.edit(line=line, column=column, action="todo", detail=text, operation=operation)
 
     # -- sites --
 
@@ -434,28 +439,19 @@ class _Planner:
         assert arg is not None  # noqa: S101 - the scanner matched the literal "chime" there
         if site.primary != LEGACY:
             self.plan.services[self.src.range(arg)] = site.primary
-            self.edits.append(
-                Edit(line=line, column=column, action="client", detail=f"chime -> {site.primary}")
-            )
+            self.edit(line=line, column=column, action="client", detail=f"chime -> {site.primary}")
         if region is False:
             if site.primary != LEGACY:
                 self.plan.regions.add(self.src.range(call.func))
-            self.edits.append(
-                Edit(
-                    line=line,
-                    column=column,
-                    action="region",
-                    detail=f"region_name={_LEGACY_REGION!r}, where the legacy client always went",
-                )
+            self.edit(
+                line=line,
+                column=column,
+                action="region",
+                detail=f"region_name={_LEGACY_REGION!r}, where the legacy client always went",
             )
         for service, name in site.extra.items():
-            self.edits.append(
-                Edit(
-                    line=line,
-                    column=column,
-                    action="new-client",
-                    detail=f"{name} = a {service} client",
-                )
+            self.edit(
+                line=line, column=column, action="new-client", detail=f"{name} = a {service} client"
             )
         if region is None and (site.primary != LEGACY or site.extra):
             self.todo(
@@ -515,26 +511,22 @@ class _Planner:
         line, column = self.use_where(use)
         if receiver_name is not None:
             self.plan.receivers[self.src.range(use.receiver)] = receiver_name
-            self.edits.append(
-                Edit(
-                    line=line,
-                    column=column,
-                    action="receiver",
-                    detail=f"on {receiver_name} ({service})",
-                    operation=operation,
-                )
+            self.edit(
+                line=line,
+                column=column,
+                action="receiver",
+                detail=f"on {receiver_name} ({service})",
+                operation=operation,
             )
         new_method = botocore_name(r)
         if new_method != use.method:
             self.rename(use, new_method)
-            self.edits.append(
-                Edit(
-                    line=line,
-                    column=column,
-                    action="rename",
-                    detail=f"{use.method} -> {new_method}",
-                    operation=operation,
-                )
+            self.edit(
+                line=line,
+                column=column,
+                action="rename",
+                detail=f"{use.method} -> {new_method}",
+                operation=operation,
             )
         if use.kind == "call" and isinstance(node, ast.Call):
             self.members(use, node, r, service)
@@ -565,14 +557,12 @@ class _Planner:
                 continue
             if kw.arg in renames:
                 renamed[kw.arg] = renames[kw.arg]
-                self.edits.append(
-                    Edit(
-                        line=line,
-                        column=column,
-                        action="member",
-                        detail=f"{kw.arg} -> {renames[kw.arg]}",
-                        operation=operation,
-                    )
+                self.edit(
+                    line=line,
+                    column=column,
+                    action="member",
+                    detail=f"{kw.arg} -> {renames[kw.arg]}",
+                    operation=operation,
                 )
             elif kw.arg not in members:
                 unknown.append(kw.arg)
@@ -609,12 +599,10 @@ _BY_ARN = frozenset(("TagResource", "UntagResource", "ListTagsForResource"))
 def _no_replacement_todo(r: Replacement) -> str | None:
     """The TODO for a call that no dedicated namespace can take; ``None`` for the others."""
     operation = r.legacy_operation
-    eos = r.end_of_support
-    if eos is not None:
-        when = f" on {eos.date.isoformat()}" if eos.date else ""
+    if r.end_of_support is not None:
         return (
-            f"chime {operation} has no supported replacement: {eos.service} {eos.operation} "
-            f"reached end of support{when}: remove the feature or rebuild it on another service."
+            f"chime {operation} has no supported replacement: {r.end_of_support.describe()}: "
+            "remove the feature or rebuild it on another service."
         )
     if r.kind == "legacy-only":
         ended = retirement("chime-service-end").date.isoformat()
@@ -747,44 +735,23 @@ def fix_source(source: bytes | str, path: str = "<string>") -> FileFix:
     )
 
 
-def _fix_file(path: str, *, write: bool) -> tuple[FileFix | None, ScanError | None]:
-    shown = PurePath(path).as_posix()
+def _rewrite_or_refuse(text: str, path: str) -> FileFix:
     try:
-        data = _read(path)
-    except OSError as exc:
-        return None, ScanError(path=shown, reason=f"cannot read: {exc.strerror or exc}")
-    try:
-        text = _decode(data)
-    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
-        return None, ScanError(path=shown, reason=f"cannot decode: {exc}")
-    reason: str
-    try:
-        result = fix_source(text, shown)
-    except SyntaxError as exc:
-        where = f" (line {exc.lineno})" if exc.lineno else ""
-        reason = f"syntax error: {exc.msg}{where}"
-    except ValueError as exc:
-        reason = f"cannot parse: {exc}"
-    except (RecursionError, MemoryError):
-        reason = "cannot parse: nested too deeply"
+        return fix_source(text, path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, FixUnavailableError):
+        raise
     except Exception as exc:  # libcst refusing what ast took: report it, leave the file alone
-        if isinstance(exc, FixUnavailableError):
-            raise
-        reason = f"cannot rewrite: {type(exc).__name__}: {exc}"
-    else:
-        if write and result.changed:
-            encoding = _encoding(data)
-            Path(path).write_bytes(result.fixed.encode(encoding))
-        return result, None
-    return None, ScanError(path=shown, reason=reason)
+        raise ValueError(f"libcst: {type(exc).__name__}: {exc}") from exc
 
 
-def _encoding(data: bytes) -> str:
-    import io
-    import tokenize
-
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return encoding
+def _fix_file(path: str, *, write: bool) -> tuple[FileFix | None, ScanError | None]:
+    outcome = on_file(path, _rewrite_or_refuse)
+    if isinstance(outcome, ScanError):
+        return None, outcome
+    result, encoding = outcome
+    if write and result.changed:
+        Path(path).write_bytes(result.fixed.encode(encoding))
+    return result, None
 
 
 def fix_paths(paths: Iterable[str | os.PathLike[str]], *, write: bool = False) -> FixResult:
@@ -796,21 +763,13 @@ def fix_paths(paths: Iterable[str | os.PathLike[str]], *, write: bool = False) -
     errors: list[ScanError] = []
     missing: list[str] = []
     scanned = 0
-    for given in paths:
-        path = Path(given)
-        if not os.path.lexists(path):
-            missing.append(PurePath(given).as_posix())
-            continue
-        candidates: Iterator[str] = (
-            iter_python_files(path) if path.is_dir() else iter([os.fspath(path)])
-        )
-        for file in candidates:
-            scanned += 1
-            fixed, error = _fix_file(file, write=write)
-            if fixed is not None:
-                files.append(fixed)
-            if error is not None:
-                errors.append(error)
+    for file in walk_paths(paths, missing):
+        scanned += 1
+        fixed, error = _fix_file(file, write=write)
+        if fixed is not None:
+            files.append(fixed)
+        if error is not None:
+            errors.append(error)
     return FixResult(
         files=tuple(files),
         errors=tuple(errors),

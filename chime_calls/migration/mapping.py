@@ -198,12 +198,10 @@ class Replacement:
 
     def describe(self) -> str:
         """One line for humans: ``CreateMeeting -> chime-sdk-meetings CreateMeeting``."""
-        eos = self.end_of_support
-        if eos is not None:
-            when = f" on {eos.date.isoformat()}" if eos.date else ""
+        if self.end_of_support is not None:
             return (
-                f"{self.legacy_operation}: no supported replacement ({eos.service} "
-                f"{eos.operation} reached end of support{when})"
+                f"{self.legacy_operation}: no supported replacement "
+                f"({self.end_of_support.describe()})"
             )
         if self.operation is None:
             return f"{self.legacy_operation}: no replacement in {' or '.join(self.services)}"

@@ -26,8 +26,9 @@ import os
 import re
 import stat
 import tokenize
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePath
+from typing import TypeVar
 
 import attrs
 
@@ -644,9 +645,14 @@ def _analyse(tree: ast.Module) -> _Analysis:
     return _Analysis(tuple(unique[k] for k in sorted(unique)), walker.constructions)
 
 
-def _decode(data: bytes) -> str:
+def _encoding(data: bytes) -> str:
+    """The encoding Python reads the source in (PEP 263 cookie, BOM, else UTF-8)."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return data.decode(encoding)
+    return encoding
+
+
+def _decode(data: bytes) -> str:
+    return data.decode(_encoding(data))
 
 
 def _char_column(line: str, offset: int) -> int:
@@ -745,21 +751,28 @@ def _read(path: str | os.PathLike[str]) -> bytes:
         return handle.read()
 
 
-def scan_file(path: str | os.PathLike[str]) -> tuple[list[Finding], ScanError | None]:
-    """Findings in one file, or why it could not be scanned. Never raises for a bad file."""
+_T = TypeVar("_T")
+
+
+def on_file(
+    path: str | os.PathLike[str], work: Callable[[str, str], _T]
+) -> tuple[_T, str] | ScanError:
+    """Read and decode a file and run ``work(text, shown path)`` on it: its result and the
+    file's encoding, or why the file could not be read, decoded or parsed."""
     shown = PurePath(path).as_posix()
     try:
         data = _read(path)
     except OSError as exc:
-        return [], ScanError(path=shown, reason=f"cannot read: {exc.strerror or exc}")
-    reason: str
+        return ScanError(path=shown, reason=f"cannot read: {exc.strerror or exc}")
     try:
-        text = _decode(data)
+        encoding = _encoding(data)
+        text = data.decode(encoding)
     # detect_encoding raises SyntaxError for an unknown coding or bad bytes in lines 1-2
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
-        return [], ScanError(path=shown, reason=f"cannot decode: {exc}")
+        return ScanError(path=shown, reason=f"cannot decode: {exc}")
+    reason: str
     try:
-        return scan_source(text, shown), None
+        return work(text, shown), encoding
     except SyntaxError as exc:
         where = f" (line {exc.lineno})" if exc.lineno else ""
         reason = f"syntax error: {exc.msg}{where}"
@@ -767,7 +780,15 @@ def scan_file(path: str | os.PathLike[str]) -> tuple[list[Finding], ScanError | 
         reason = f"cannot parse: {exc}"
     except (RecursionError, MemoryError):
         reason = "cannot parse: nested too deeply"
-    return [], ScanError(path=shown, reason=reason)
+    return ScanError(path=shown, reason=reason)
+
+
+def scan_file(path: str | os.PathLike[str]) -> tuple[list[Finding], ScanError | None]:
+    """Findings in one file, or why it could not be scanned. Never raises for a bad file."""
+    outcome = on_file(path, scan_source)
+    if isinstance(outcome, ScanError):
+        return [], outcome
+    return outcome[0], None
 
 
 def iter_python_files(root: str | os.PathLike[str]) -> Iterator[str]:
@@ -792,24 +813,31 @@ def iter_python_files(root: str | os.PathLike[str]) -> Iterator[str]:
         stack.extend(reversed(subdirs))
 
 
+def walk_paths(paths: Iterable[str | os.PathLike[str]], missing: list[str]) -> Iterator[str]:
+    """The files to process: each file given (whatever its suffix) and the ``*.py`` files under
+    each directory given. Paths that do not exist are appended to ``missing``."""
+    for given in paths:
+        path = Path(given)
+        if not os.path.lexists(path):
+            missing.append(PurePath(given).as_posix())
+        elif path.is_dir():
+            yield from iter_python_files(path)
+        else:
+            yield os.fspath(path)
+
+
 def scan_paths(paths: Iterable[str | os.PathLike[str]]) -> ScanResult:
     """Scan files and directory trees. A file given by name is scanned whatever its suffix."""
     findings: list[Finding] = []
     errors: list[ScanError] = []
     missing: list[str] = []
     scanned = 0
-    for given in paths:
-        path = Path(given)
-        if not os.path.lexists(path):
-            missing.append(PurePath(given).as_posix())
-            continue
-        files = iter_python_files(path) if path.is_dir() else iter([os.fspath(path)])
-        for file in files:
-            found, error = scan_file(file)
-            scanned += 1
-            findings.extend(found)
-            if error is not None:
-                errors.append(error)
+    for file in walk_paths(paths, missing):
+        found, error = scan_file(file)
+        scanned += 1
+        findings.extend(found)
+        if error is not None:
+            errors.append(error)
     return ScanResult(
         findings=tuple(findings),
         errors=tuple(errors),

@@ -4,13 +4,11 @@ that says why), golden diffs, idempotence, and rewritten code running against th
 from __future__ import annotations
 
 import ast
-import importlib.util
 import os
 import re
 import sys
 import textwrap
 from pathlib import Path
-from types import ModuleType
 
 import boto3
 import botocore
@@ -29,7 +27,7 @@ from chime_calls.migration import (
 )
 from chime_calls.migration.fix import TODO_MARKER
 from chime_calls.testing import mock_chime
-from tests.migration._helpers import FIXTURES
+from tests.migration._helpers import FIXTURES, load_path
 from tests.migration.test_scan import FORMS
 
 APP = FIXTURES / "app"
@@ -352,15 +350,6 @@ def test_annotated_clients_from_the_caller_are_explained() -> None:
 # --- rewritten code runs against the fake -------------------------------------------------------
 
 
-def _import(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_rewritten_code_runs_against_the_fake(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -370,7 +359,7 @@ def test_rewritten_code_runs_against_the_fake(
     assert [f.changed for f in result.files] == [True]
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-2")  # the legacy client ignored this
     with mock_chime() as chime:
-        backend = _import(target)
+        backend = load_path(target)
         started = backend.start("order-17", "alice")
         meeting_id = started["meeting"]["MeetingId"]
         assert chime.meeting(meeting_id).external_meeting_id == "order-17"
@@ -394,7 +383,7 @@ def test_the_legacy_code_itself_cannot_run_on_a_current_botocore(tmp_path: Path)
     target = tmp_path / "backend_legacy.py"
     target.write_bytes((FIX / "runnable_legacy.py").read_bytes())
     with mock_chime():
-        backend = _import(target)
+        backend = load_path(target)
         with pytest.raises(AttributeError, match="create_meeting"):
             backend.start("order-17", "alice")
 
