@@ -158,16 +158,16 @@ def end_of_support_notices(
     """Which of ``targets`` (``(service, operation)``) reached end of support: marked
     ``deprecated`` in the installed model, or listed in :data:`RETIREMENTS` (for a botocore
     older than the notice). A model notice without a date takes the calendar's date."""
-    published = {
-        pair: r for r in RETIREMENTS for pair in r.operations
-    }  # (service, operation) -> Retirement
+    from botocore.exceptions import BotoCoreError
+
+    published = {pair: r for r in RETIREMENTS for pair in r.operations}
     found: dict[tuple[str, str], EndOfSupport] = {}
     models: dict[str, Mapping[str, Any] | None] = {}
     for service, operation in sorted(set(targets)):
         if service not in models:
             try:
                 models[service] = load(service)
-            except Exception:  # noqa: BLE001 - a botocore without the service: use the calendar
+            except BotoCoreError:  # a botocore without the service: the calendar still counts
                 models[service] = None
         model = models[service]
         spec = (model or {}).get("operations", {}).get(operation, {})

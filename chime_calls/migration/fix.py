@@ -661,11 +661,13 @@ def _input_members(service: str, operation: str) -> tuple[frozenset[str], tuple[
     key = (service, operation)
     if key not in _MODELS:
         import botocore.session
+        from botocore.exceptions import BotoCoreError
+        from botocore.model import OperationNotFoundError
 
         try:
             model = botocore.session.get_session().get_service_model(service)
             shape = model.operation_model(operation).input_shape
-        except Exception:  # noqa: BLE001 - an older botocore without it: no member checks
+        except (BotoCoreError, OperationNotFoundError):  # an older botocore: no member checks
             _MODELS[key] = None
         else:
             members = frozenset(shape.members) if shape is not None else frozenset()
