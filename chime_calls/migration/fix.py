@@ -667,7 +667,7 @@ def _input_members(service: str, operation: str) -> tuple[frozenset[str], tuple[
         try:
             model = botocore.session.get_session().get_service_model(service)
             shape = model.operation_model(operation).input_shape
-        except (BotoCoreError, OperationNotFoundError):  # an older botocore: no member checks
+        except (BotoCoreError, OperationNotFoundError):  # pragma: no cover - an older botocore
             _MODELS[key] = None
         else:
             members = frozenset(shape.members) if shape is not None else frozenset()

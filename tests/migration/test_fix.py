@@ -450,3 +450,104 @@ def test_todos_from_an_earlier_run_are_reported_again() -> None:
     assert not second.changed
     assert [t.text for t in second.todos] == [t.text for t in first.todos]
     assert re.search(r"TODO\(chime-calls\)", first.fixed)
+
+
+# --- where a second client cannot be added ------------------------------------------------------
+
+TWO = """
+import boto3
+{setup}
+def meet():
+    return {receiver}.get_meeting(MeetingId="m")
+def ring():
+    return {receiver}.create_sip_media_application_call(
+        FromPhoneNumber="+12065550100", ToPhoneNumber="+12065550101", SipMediaApplicationId="s"
+    )
+"""
+
+
+@pytest.mark.parametrize(
+    ("setup", "receiver"),
+    [
+        pytest.param(
+            'def make():\n    global CLIENT\n    CLIENT = boto3.client("chime")\n',
+            "CLIENT",
+            id="global",
+        ),
+        pytest.param('a, b = boto3.client("chime"), None\n', "a", id="tuple"),
+        pytest.param(
+            'if True:\n    CLIENT = boto3.client("chime")\nelse:\n    CLIENT = None\n',
+            "CLIENT",
+            id="branch",
+        ),
+        pytest.param('a = b = boto3.client("chime")\n', "a", id="two-targets"),
+    ],
+)
+def test_clients_that_cannot_be_split_get_a_todo(setup: str, receiver: str) -> None:
+    result = fix_source(TWO.format(setup=setup, receiver=receiver), "two.py")
+    texts = [t.text for t in result.todos]
+    assert texts[0].startswith(
+        "this chime client is used for chime-sdk-meetings, chime-sdk-voice: create one client"
+    )
+    assert 'boto3.client("chime")' in result.fixed  # left as it was
+    assert [f.operation for f in result.remaining] == [
+        "GetMeeting",
+        "CreateSipMediaApplicationCall",
+    ]
+    _check_rewrite(result)
+
+
+def test_a_new_client_name_never_shadows_an_existing_one() -> None:
+    result = fix_source(
+        TWO.format(setup='chime = boto3.client("chime")\nchime_voice = 1\n', receiver="chime"),
+        "two.py",
+    )
+    assert 'chime_voice_2 = boto3.client("chime-sdk-voice", region_name="us-east-1")' in (
+        result.fixed
+    )
+    assert "chime_voice_2.create_sip_media_application_call(" in result.fixed
+    assert "chime_voice = 1" in result.fixed
+
+
+def test_a_member_the_replacement_does_not_have() -> None:
+    result = _fix('import boto3\nc = boto3.client("chime")\nc.get_meeting(MeetingId="m", X=1)\n')
+    (todo,) = result.todos
+    assert todo.text == (
+        "chime-sdk-meetings GetMeeting has no member X: remove it or find where it moved."
+    )
+
+
+def test_without_libcst_fix_raises_and_the_cli_says_which_extra(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from chime_calls.cli import main
+    from chime_calls.migration import FixUnavailableError
+
+    (tmp_path / "a.py").write_text(LEGACY, encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "libcst", None)
+    with pytest.raises(FixUnavailableError, match=r"pip install 'chime-calls\[migrate\]'"):
+        fix_source(LEGACY)
+    assert main(["migrate", "fix", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "pip install 'chime-calls[migrate]'" in captured.err
+    assert (tmp_path / "a.py").read_text(encoding="utf-8") == LEGACY
+
+
+def test_a_file_libcst_cannot_rewrite_is_reported_and_left_alone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """libcst refusing a file ast accepted (a parser difference) is a per-file error."""
+    from chime_calls.migration import _rewrite
+
+    def refuse(*args: object) -> str:
+        raise RuntimeError("parser difference")
+
+    monkeypatch.setattr(_rewrite, "apply", refuse)
+    path = tmp_path / "a.py"
+    path.write_text(LEGACY, encoding="utf-8")
+    result = fix_paths([path], write=True)
+    assert result.files == ()
+    (error,) = result.errors
+    assert error.reason == "cannot parse: libcst: RuntimeError: parser difference"
+    assert path.read_text(encoding="utf-8") == LEGACY
