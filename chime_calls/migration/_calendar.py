@@ -122,7 +122,20 @@ class EndOfSupport:
         return f"{self.service} {self.operation} reached end of support{when}"
 
 
-_MONTHS = tuple(datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13))
+_MONTHS = (  # AWS writes English month names; strftime("%B") would follow the locale
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # "End of support notice: On April 7, 2026, AWS ended support for ..."
 _DATE = re.compile(r"\bOn (" + "|".join(_MONTHS) + r") (\d{1,2}), (\d{4})\b")
 _URL = re.compile(r"https://\S+?(?=[).,;]?(?:\s|$))")
