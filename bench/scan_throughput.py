@@ -1,9 +1,11 @@
-"""Measure ``chime-calls migrate scan`` throughput (files/s) on a generated source tree.
+"""Measure ``chime-calls migrate scan`` and ``migrate fix`` throughput (files/s) on a generated
+source tree.
 
 Run from the repository root::
 
     python bench/scan_throughput.py                  # 3000 files, 1 in 4 uses a chime client
     python bench/scan_throughput.py --files 5000 --every 1   # every file parsed and analysed
+    python bench/scan_throughput.py --fix            # the rewrite (diff only, nothing written)
 
 The tree mixes the shapes of a real service: legacy clients in module globals and on ``self``,
 clients of the dedicated namespaces, and plain modules with look-alike method names. Each
@@ -147,14 +149,33 @@ def _cpu() -> str:
     return platform.processor() or platform.machine()
 
 
-def main(argv: list[str] | None = None) -> int:
+def _scan(root: Path) -> tuple[int, int, str]:
     from chime_calls.migration import scan_paths
 
+    result = scan_paths([root])
+    return len(result.findings), result.files_scanned, "findings"
+
+
+def _fix(root: Path) -> tuple[int, int, str]:
+    """The whole rewrite, diffs included; nothing is written."""
+    from chime_calls.migration import fix_paths
+
+    result = fix_paths([root])
+    for fixed in result.files:
+        fixed.diff()
+    changed = sum(f.changed for f in result.files)
+    found = sum(len(f.findings) for f in result.files)
+    return found, result.files_scanned, f"findings, {changed} files rewritten"
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=3000)
     parser.add_argument("--every", type=int, default=4, help="1 in N files uses chime")
     parser.add_argument("--repeat", type=int, default=3, help="report the best of N runs")
+    parser.add_argument("--fix", action="store_true", help="measure migrate fix, not scan")
     args = parser.parse_args(argv)
+    run = _fix if args.fix else _scan
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         planted = generate(root, args.files, args.every)
@@ -163,14 +184,15 @@ def main(argv: list[str] | None = None) -> int:
         best = float("inf")
         for _ in range(args.repeat):
             start = time.perf_counter()
-            result = scan_paths([root])
+            found, files, what = run(root)
             best = min(best, time.perf_counter() - start)
-        if len(result.findings) != planted or result.files_scanned != total:
-            print(f"MISMATCH: {len(result.findings)} findings, {planted} planted", file=sys.stderr)
+        if found != planted or files != total:
+            print(f"MISMATCH: {found} findings, {planted} planted", file=sys.stderr)
             return 1
     print(
-        f"{total} files ({args.files} modules, 1 in {args.every} with a legacy client), "
-        f"{planted} findings: best of {args.repeat} {best:.3f} s = {total / best:,.0f} files/s"
+        f"{'fix' if args.fix else 'scan'}: {total} files ({args.files} modules, 1 in "
+        f"{args.every} with a legacy client), {planted} {what}: best of {args.repeat} "
+        f"{best:.3f} s = {total / best:,.0f} files/s"
     )
     print(
         f"Python {platform.python_version()} ({platform.python_implementation()}), "

@@ -34,6 +34,23 @@ def _build_parser() -> argparse.ArgumentParser:
     scan.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     scan.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     scan.set_defaults(func=_run_migrate_scan)
+
+    fix = migrate_sub.add_parser(
+        "fix",
+        help="rewrite legacy Chime SDK calls onto the dedicated namespaces (needs libcst)",
+        description="Rewrite legacy 'chime' calls: each client becomes the dedicated client its "
+        "calls need, renamed operations are renamed, and a '# TODO(chime-calls):' comment is "
+        "left where the change is not mechanical. Prints a unified diff unless --write. Needs "
+        "the optional extra: pip install 'chime-calls[migrate]'.",
+        epilog="exit status: 0 nothing left to change; 1 changes not yet written, TODOs or "
+        "findings left, or files that could not be read or parsed (left alone); 2 a path that "
+        "does not exist, bad arguments, or libcst missing. Text output: the diff on stdout, "
+        "the report on stderr (with --write, the report on stdout).",
+    )
+    fix.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    fix.add_argument("--write", action="store_true", help="apply the changes to the files")
+    fix.add_argument("--format", choices=("text", "json"), default="text")
+    fix.set_defaults(func=_run_migrate_fix)
     return parser
 
 
@@ -47,6 +64,13 @@ def _run_migrate_scan(args: argparse.Namespace) -> int:
     from chime_calls.migration._cli import run_scan
 
     status: int = run_scan(args.paths, args.format, sys.stdout)
+    return status
+
+
+def _run_migrate_fix(args: argparse.Namespace) -> int:
+    from chime_calls.migration._cli import run_fix
+
+    status: int = run_fix(args.paths, args.format, sys.stdout, sys.stderr, write=args.write)
     return status
 
 

@@ -1,22 +1,36 @@
-"""``chime-calls migrate scan``: report formats (text, JSON, SARIF 2.1.0) and the exit status.
+"""``chime-calls migrate scan`` and ``migrate fix``: report formats (text, JSON, SARIF 2.1.0 for
+the scan; a unified diff or JSON for the fix) and the exit status.
 
-Exit status, like linters: 0 nothing found, 1 findings or files that could not be scanned (the
-tree is not known to be clean), 2 a path that does not exist (a usage error; the other paths
-are still scanned and reported).
+Exit status, like linters: 0 nothing found (nothing left to change), 1 findings or files that
+could not be scanned (for the fix: changes not yet written, TODOs or findings left), 2 a path
+that does not exist (a usage error; the other paths are still scanned and reported).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from chime_calls.migration.mapping import NOTES, Kind
 from chime_calls.migration.scan import Finding, ScanResult, scan_paths
 
-__all__ = ["EXIT_CLEAN", "EXIT_FINDINGS", "EXIT_USAGE", "render", "run_scan", "to_json", "to_sarif"]
+if TYPE_CHECKING:
+    from chime_calls.migration.fix import Edit, FixResult
+
+__all__ = [
+    "EXIT_CLEAN",
+    "EXIT_FINDINGS",
+    "EXIT_USAGE",
+    "fix_to_json",
+    "render",
+    "run_fix",
+    "run_scan",
+    "to_json",
+    "to_sarif",
+]
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -30,6 +44,11 @@ _RULES: dict[Kind, tuple[str, str, str]] = {
     "moved": ("CHIME001", "warning", "Legacy chime operation moved to a dedicated namespace"),
     "renamed": ("CHIME002", "warning", "Legacy chime operation replaced by another operation"),
     "removed": ("CHIME003", "error", "Legacy chime operation has no replacement"),
+    "retired": (
+        "CHIME005",
+        "error",
+        "Legacy chime operation whose replacement reached end of support",
+    ),
     "legacy-only": (
         "CHIME004",
         "warning",
@@ -40,6 +59,10 @@ _RULES: dict[Kind, tuple[str, str, str]] = {
 
 def _message(finding: Finding) -> str:
     r = finding.replacement
+    if r.end_of_support is not None:
+        return f"chime {finding.operation} has no supported replacement: " + (
+            r.end_of_support.describe()
+        )
     if r.operation is None:
         where = " or ".join(r.services)
         return f"chime {finding.operation} has no replacement in {where}"
@@ -58,7 +81,13 @@ def _exit_status(result: ScanResult) -> int:
 
 
 def _note_ids(finding: Finding) -> str:
-    return ", ".join(n.id for n in finding.replacement.notes)
+    return ", ".join(n.id for n in finding.notes)
+
+
+def used_notes(findings: Iterable[Finding]) -> dict[str, str]:
+    """The notes the findings refer to, in the order of :data:`NOTES`."""
+    used = {n.id for f in findings for n in f.notes}
+    return {n.id: n.text for n in NOTES.values() if n.id in used}
 
 
 def _count(n: int, noun: str) -> str:
@@ -71,10 +100,10 @@ def _text(result: ScanResult) -> str:
     ]
     lines += [f"{e.path}: error: {e.reason}" for e in result.errors]
     lines += [f"{m}: error: no such file or directory" for m in result.missing]
-    used = sorted({n.id for f in result.findings for n in f.replacement.notes})
+    used = used_notes(result.findings)
     if used:
         lines += ["", "Notes (see docs/migration.md):"]
-        lines += [f"  {note_id}: {NOTES[note_id].text}" for note_id in used]
+        lines += [f"  {note_id}: {text}" for note_id, text in used.items()]
     files = len({f.path for f in result.findings})
     errors = len(result.errors) + len(result.missing)
     lines += [
@@ -83,6 +112,19 @@ def _text(result: ScanResult) -> str:
         f"{_count(result.files_scanned, 'file')} scanned, {_count(errors, 'error')}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _end_of_support_json(f: Finding) -> dict[str, Any] | None:
+    eos = f.replacement.end_of_support
+    if eos is None:
+        return None
+    return {
+        "service": eos.service,
+        "operation": eos.operation,
+        "date": eos.date.isoformat() if eos.date else None,
+        "notice": eos.notice,
+        "source": eos.source,
+    }
 
 
 def _finding_json(f: Finding) -> dict[str, Any]:
@@ -97,7 +139,8 @@ def _finding_json(f: Finding) -> dict[str, Any]:
         "replacement_service": r.service,
         "replacement_services": list(r.services),
         "replacement_operation": r.operation,
-        "notes": [n.id for n in r.notes],
+        "end_of_support": _end_of_support_json(f),
+        "notes": [n.id for n in f.notes],
         "message": _message(f),
     }
 
@@ -110,7 +153,7 @@ def to_json(result: ScanResult) -> dict[str, Any]:
         "findings": [_finding_json(f) for f in result.findings],
         "errors": errors,
         "files_scanned": result.files_scanned,
-        "notes": {n.id: n.text for n in NOTES.values()},
+        "notes": used_notes(result.findings),
     }
 
 
@@ -143,7 +186,7 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
     results = []
     for f in result.findings:
         rule_id, level, _ = _RULES[f.replacement.kind]
-        notes = " ".join(n.text for n in f.replacement.notes)
+        notes = " ".join(n.text for n in f.notes)
         results.append(
             {
                 "ruleId": rule_id,
@@ -213,3 +256,104 @@ def run_scan(paths: Sequence[str], fmt: str, out: TextIO) -> int:
     result = scan_paths(paths)
     out.write(render(result, fmt))
     return _exit_status(result)
+
+
+# --- migrate fix --------------------------------------------------------------------------------
+
+
+def _fix_status(result: FixResult) -> int:
+    if result.missing:
+        return EXIT_USAGE
+    pending = any(
+        (f.changed and not result.written) or f.todos or f.remaining for f in result.files
+    )
+    return EXIT_FINDINGS if pending or result.errors else EXIT_CLEAN
+
+
+def _edit_json(e: Edit) -> dict[str, Any]:
+    return {
+        "line": e.line,
+        "column": e.column,
+        "action": e.action,
+        "operation": e.operation,
+        "detail": e.detail,
+    }
+
+
+def fix_to_json(result: FixResult) -> dict[str, Any]:
+    """The ``migrate fix --format json`` document: per file what changed (``edits``, ``diff``),
+    the TODOs it holds and the findings left; files with nothing to report are left out."""
+    files = [
+        {
+            "path": f.path,
+            "changed": f.changed,
+            "written": f.changed and result.written,
+            "edits": [_edit_json(e) for e in f.edits],
+            "todos": [{"line": t.line, "text": t.text} for t in f.todos],
+            "remaining": [_finding_json(r) for r in f.remaining],
+            "diff": f.diff(),
+        }
+        for f in result.files
+        if f.changed or f.todos or f.remaining
+    ]
+    errors = [{"path": e.path, "reason": e.reason} for e in result.errors]
+    errors += [{"path": m, "reason": "no such file or directory"} for m in result.missing]
+    return {
+        "files": files,
+        "errors": errors,
+        "files_scanned": result.files_scanned,
+        "written": result.written,
+        "summary": _fix_summary(result),
+        "notes": used_notes(r for f in result.files for r in f.remaining),
+    }
+
+
+def _fix_summary(result: FixResult) -> dict[str, int]:
+    return {
+        "files_changed": sum(f.changed for f in result.files),
+        "edits": sum(len(f.edits) for f in result.files if f.changed),
+        "todos": sum(len(f.todos) for f in result.files),
+        "remaining": sum(len(f.remaining) for f in result.files),
+        "errors": len(result.errors) + len(result.missing),
+    }
+
+
+def _fix_report(result: FixResult) -> str:
+    lines = [f"{f.path}:{t.line}: TODO {t.text}" for f in result.files for t in f.todos]
+    lines += [f"{e.path}: error: {e.reason}" for e in result.errors]
+    lines += [f"{m}: error: no such file or directory" for m in result.missing]
+    s = _fix_summary(result)
+    verb = "changed" if result.written else "to change"
+    lines += [
+        "",
+        f"{_count(s['files_changed'], 'file')} {verb} ({_count(s['edits'], 'edit')}), "
+        f"{_count(s['todos'], 'TODO')} left; {_count(result.files_scanned, 'file')} scanned, "
+        f"{_count(s['errors'], 'error')}",
+    ]
+    if s["files_changed"] and not result.written:
+        lines.append("Run again with --write to apply the changes.")
+    return "\n".join(lines) + "\n"
+
+
+def run_fix(
+    paths: Sequence[str], fmt: str, out: TextIO, err: TextIO, *, write: bool = False
+) -> int:
+    """Rewrite ``paths`` (only with ``write``), report, return the exit status: 0 nothing left
+    to do, 1 changes to make or TODOs/findings left or files that could not be rewritten,
+    2 a path that does not exist or libcst missing. Text: the unified diff on ``out`` (unless
+    ``write``) and the report on ``err``, so ``| git apply`` takes the diff alone."""
+    from chime_calls.migration.fix import FixUnavailableError, fix_paths
+
+    try:
+        result = fix_paths(paths, write=write)
+    except FixUnavailableError as exc:
+        err.write(f"chime-calls: error: {exc}\n")
+        return EXIT_USAGE
+    if fmt == "json":
+        out.write(json.dumps(fix_to_json(result), indent=2) + "\n")
+    elif write:
+        out.write(_fix_report(result))
+    else:
+        out.write("".join(f.diff() for f in result.files))
+        err.write(_fix_report(result))
+    return _fix_status(result)

@@ -5,6 +5,9 @@ The facts come from botocore 1.37.1's legacy model (``_mapping_data``, generated
 naming its replacement. Two things are added here because no model states them: the
 ``CreateMeetingDialOut`` entry (still modelled in ``chime``, no equivalent elsewhere; the SDK
 path is a SIP media application call) and the notes explaining what changes beyond the name.
+A replacement that has itself reached end of support (marked ``deprecated`` in the installed
+botocore's model, or dated in :data:`~chime_calls.migration.RETIREMENTS`) is reported as
+``retired``: nobody is sent to it.
 """
 
 from __future__ import annotations
@@ -16,9 +19,17 @@ from typing import Literal
 import attrs
 
 from chime_calls.migration import _mapping_data
+from chime_calls.migration._calendar import (
+    EndOfSupport,
+    ModelLoader,
+    end_of_support_notices,
+    installed_model_loader,
+    retirement,
+)
 
 __all__ = [
     "MAPPING",
+    "MEMBER_RENAMES",
     "NOTES",
     "Kind",
     "Note",
@@ -28,10 +39,11 @@ __all__ = [
 ]
 
 #: ``moved``: same operation in a dedicated namespace; ``renamed``: another operation there;
-#: ``removed``: no replacement at all; ``legacy-only``: still in ``chime`` only, with an
-#: equivalent built from other parts (``CreateMeetingDialOut``).
-Kind = Literal["moved", "renamed", "removed", "legacy-only"]
-_KINDS: frozenset[str] = frozenset(("moved", "renamed", "removed", "legacy-only"))
+#: ``removed``: no replacement at all; ``retired``: the replacement AWS named has itself
+#: reached end of support; ``legacy-only``: still in ``chime`` only, with an equivalent built
+#: from other parts (``CreateMeetingDialOut``).
+Kind = Literal["moved", "renamed", "removed", "retired", "legacy-only"]
+_KINDS: frozenset[str] = frozenset(("moved", "renamed", "removed", "retired", "legacy-only"))
 
 
 @attrs.frozen
@@ -45,7 +57,18 @@ class Note:
         return self.text
 
 
+def _on(retirement_id: str) -> str:
+    return retirement(retirement_id).date.isoformat()
+
+
 _NOTE_LIST = (
+    Note(
+        "namespace-deprecated",
+        f"AWS deprecated the Chime SDK operations of the chime namespace on "
+        f"{_on('legacy-deprecated')} and refuses them for accounts that had not used them; "
+        f"botocore {retirement('legacy-removed').botocore} ({_on('legacy-removed')}) removed "
+        "them, so on a current botocore the call fails before anything is sent.",
+    ),
     Note(
         "regional-endpoint",
         "The dedicated namespaces are regional: create the new client in a region where that "
@@ -89,13 +112,23 @@ _NOTE_LIST = (
     ),
     Note(
         "no-replacement",
-        "No dedicated namespace offers this: remove the call or redesign the feature around it.",
+        f"No dedicated namespace offers this (AWS deprecated it on {_on('legacy-deprecated')} "
+        "with no successor): remove the call or redesign the feature around it.",
+    ),
+    Note(
+        "end-of-support",
+        "The operation AWS named as the replacement has itself reached end of support (the "
+        "finding gives the date and AWS's notice): no supported API does this any more, so "
+        "remove the feature or rebuild it on another service.",
     ),
     Note(
         "sip-media-application",
-        "No dedicated-namespace CreateMeetingDialOut exists: ring the number with "
-        "chime-sdk-voice CreateSipMediaApplicationCall and have the SIP media application's "
-        "Lambda join the answered call with JoinChimeMeeting (see docs/dial-out.md).",
+        "No dedicated-namespace CreateMeetingDialOut exists. botocore still models it in "
+        f"chime, but AWS ended support for the Amazon Chime service on "
+        f"{_on('chime-service-end')} and every chime API page carries that notice: treat it "
+        "as at risk. Ring the number with chime-sdk-voice CreateSipMediaApplicationCall and "
+        "have the SIP media application's Lambda join the answered call with JoinChimeMeeting "
+        "(see docs/dial-out.md).",
     ),
 )
 
@@ -109,6 +142,16 @@ _CORRECTIONS: Mapping[str, str] = {
     "GetAppInstanceStreamingConfigurations": "GetMessagingStreamingConfigurations",
     "PutAppInstanceStreamingConfigurations": "PutMessagingStreamingConfigurations",
 }
+
+#: Members whose name changed with the operation, where the value carries over as is:
+#: (legacy operation, legacy member) -> member of the replacement.
+MEMBER_RENAMES: Mapping[tuple[str, str], str] = MappingProxyType(
+    {
+        ("PutAppInstanceStreamingConfigurations", "AppInstanceStreamingConfigurations"): (
+            "StreamingConfigurations"
+        ),
+    }
+)
 
 # Notes that no model states, per legacy operation.
 _EXTRA_NOTES: Mapping[str, tuple[str, ...]] = {
@@ -130,9 +173,10 @@ class Replacement:
     """What to call instead of one legacy ``chime`` operation.
 
     ``services`` has several entries for the generic tagging operations, which every dedicated
-    namespace has; ``service`` is the first. ``operation`` is ``None`` when nothing replaces it.
-    ``aws_message`` is AWS's deprecation message, verbatim (``None`` for CreateMeetingDialOut,
-    which the model does not deprecate).
+    namespace has; ``service`` is the first. ``operation`` is ``None`` when nothing supported
+    replaces it. ``aws_message`` is AWS's deprecation message, verbatim (``None`` for
+    CreateMeetingDialOut, which the model does not deprecate). ``end_of_support`` says, for a
+    ``retired`` entry, which replacement reached end of support and when.
     """
 
     legacy_operation: str
@@ -142,6 +186,7 @@ class Replacement:
     operation: str | None
     notes: tuple[Note, ...]
     aws_message: str | None
+    end_of_support: EndOfSupport | None = None
 
     @property
     def service(self) -> str | None:
@@ -153,6 +198,11 @@ class Replacement:
 
     def describe(self) -> str:
         """One line for humans: ``CreateMeeting -> chime-sdk-meetings CreateMeeting``."""
+        if self.end_of_support is not None:
+            return (
+                f"{self.legacy_operation}: no supported replacement "
+                f"({self.end_of_support.describe()})"
+            )
         if self.operation is None:
             return f"{self.legacy_operation}: no replacement in {' or '.join(self.services)}"
         where = " / ".join(self.services)
@@ -162,9 +212,11 @@ class Replacement:
 def _notes_for(
     operation: str, kind: str, services: tuple[str, ...], target: str | None
 ) -> tuple[Note, ...]:
-    ids: list[str] = []
+    ids: list[str] = [] if kind == "legacy-only" else ["namespace-deprecated"]
     if kind == "removed":
         ids.append("no-replacement")
+    elif kind == "retired":
+        return tuple(NOTES[i] for i in (*ids, "end-of-support"))
     else:
         ids.append("regional-endpoint")
     if kind == "renamed" and target in {"TagResource", "UntagResource", "ListTagsForResource"}:
@@ -177,15 +229,33 @@ def _notes_for(
     return tuple(NOTES[i] for i in ids)
 
 
-def _build() -> dict[str, Replacement]:
+def _build(load: ModelLoader | None = None) -> dict[str, Replacement]:
+    """The mapping, with end-of-support notices read through ``load`` (the installed botocore's
+    models by default; tests pass others to show a new notice needs no code change)."""
+    import botocore
+
     by_operation = {op: method for method, op in _mapping_data.METHODS.items()}
-    table: dict[str, Replacement] = {}
+    entries: dict[str, tuple[str, tuple[str, ...], str | None, str]] = {}
     for operation, (aws_kind, services, aws_target, message) in _mapping_data.DEPRECATED.items():
         kind, target = aws_kind, aws_target
         if kind not in _KINDS:  # pragma: no cover - the generator writes only these
             raise ValueError(f"unknown kind {kind!r} for {operation}")
         if operation in _CORRECTIONS:
             kind, target = "renamed", _CORRECTIONS[operation]
+        entries[operation] = (kind, services, target, message)
+    targets = [
+        (service, target)
+        for _, services, target, _ in entries.values()
+        if target is not None
+        for service in services
+    ]
+    ended = end_of_support_notices(targets, load or installed_model_loader(), botocore.__version__)
+    table: dict[str, Replacement] = {}
+    for operation, (aws_kind, services, aws_target, message) in entries.items():
+        eos = next(
+            (ended[(s, str(aws_target))] for s in services if (s, aws_target) in ended), None
+        )
+        kind, target = ("retired", None) if eos is not None else (aws_kind, aws_target)
         table[operation] = Replacement(
             legacy_operation=operation,
             method=by_operation[operation],
@@ -194,6 +264,7 @@ def _build() -> dict[str, Replacement]:
             operation=target,
             notes=_notes_for(operation, kind, services, target),
             aws_message=message,
+            end_of_support=eos,
         )
     table["CreateMeetingDialOut"] = Replacement(
         legacy_operation="CreateMeetingDialOut",

@@ -13,6 +13,9 @@ bound to that literal in the same file): ``boto3.client``, ``from boto3 import c
 sessions), positional or ``service_name=``; or a parameter annotated ``ChimeClient`` from
 ``mypy_boto3_chime``. Every file is parsed, so one that does not parse is always reported; the
 walk is skipped for files without the text ``chime``, which no recognised form can lack.
+
+A client value remembers which constructions it may come from, so ``migrate fix`` knows which
+dedicated clients each construction has to become.
 """
 
 from __future__ import annotations
@@ -23,12 +26,18 @@ import os
 import re
 import stat
 import tokenize
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePath
+from typing import TypeVar
 
 import attrs
 
-from chime_calls.migration.mapping import Replacement, replacement_for
+from chime_calls.migration import _mapping_data
+from chime_calls.migration.mapping import (
+    Note,
+    Replacement,
+    replacement_for,
+)
 
 __all__ = [
     "Finding",
@@ -56,6 +65,12 @@ class Finding:
     column: int
     method: str
     replacement: Replacement
+    #: The replacement's notes that apply to this call: a note about a member (``Tags``,
+    #: ``NotificationsConfiguration``, ``MediaRegion``) is left out when the call's keyword
+    #: arguments show it does not apply.
+    notes: tuple[Note, ...] = attrs.field(
+        default=attrs.Factory(lambda self: self.replacement.notes, takes_self=True)
+    )
 
     @property
     def operation(self) -> str:
@@ -82,21 +97,56 @@ class ScanResult:
 
 
 # --- abstract values ----------------------------------------------------------------------------
-# A value is a short string: _CLIENT for a legacy chime client, "q:<dotted>" for an imported
-# name, "s:<text>" for a string constant, "f:<key>" for a function, "c:<key>" for a class,
+# A value is a legacy chime client (a frozenset of the construction sites it may come from: the
+# id() of each ``boto3.client("chime")`` call node, _EXTERNAL for a client from outside, known
+# by its ChimeClient annotation), or a short string: "q:<dotted>" for an imported name,
+# "s:<text>" for a string constant, "f:<key>" for a function, "c:<key>" for a class,
 # "i:<key>" for an instance of that class; None is anything else (and shadows outer bindings).
 
-_CLIENT = "client:chime"
+_Sites = frozenset[int]
+_EXTERNAL = 0
+_NONE: _Sites = frozenset()
 _UNBOUND = "unbound"
 _CLIENT_FUNCS = frozenset(("q:boto3.client",))
 _CLIENT_ANNOTATIONS = frozenset(
     ("q:mypy_boto3_chime.ChimeClient", "q:mypy_boto3_chime.client.ChimeClient")
 )
 _FACTORY_METHODS = frozenset(("client", "create_client"))
+_LEGACY_METHODS = frozenset(_mapping_data.METHODS)  # every method of a legacy chime client
 _PROPERTIES = frozenset(("property", "cached_property"))
 _MAX_WALKS = 5  # each walk can only add facts; real modules settle in two or three
-_Value = str | None
+_Value = str | _Sites | None
 _Scope = dict[str, _Value]
+
+
+def _sites(value: _Value) -> _Sites:
+    return value if isinstance(value, frozenset) else _NONE
+
+
+def _str(value: _Value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+@attrs.frozen
+class _Use:
+    """One legacy operation named on a client: ``kind`` is ``call``, ``reference`` (a method
+    never called here), ``paginator`` or ``getattr``; ``node`` is the call (the attribute for a
+    reference); ``line`` and ``offset`` (UTF-8 bytes, as ``ast`` counts) locate the name."""
+
+    line: int
+    offset: int
+    method: str
+    sites: _Sites
+    kind: str
+    node: ast.expr
+    receiver: ast.expr
+
+
+def _method_position(node: ast.Attribute) -> tuple[int, int]:
+    """Where the method name of ``receiver.method`` starts: it ends the attribute."""
+    assert node.end_lineno is not None  # noqa: S101 - ast.parse always sets positions
+    assert node.end_col_offset is not None  # noqa: S101
+    return node.end_lineno, node.end_col_offset - len(node.attr)
 
 
 def _merge(base: _Scope, branches: Sequence[_Scope]) -> _Scope:
@@ -107,8 +157,9 @@ def _merge(base: _Scope, branches: Sequence[_Scope]) -> _Scope:
         values = {b[name] if name in b else base.get(name, _UNBOUND) for b in branches}
         if len(values) > 1:
             values.discard(_UNBOUND)
-        if _CLIENT in values:
-            merged[name] = _CLIENT
+        clients = _NONE.union(*(_sites(v) for v in values))
+        if clients:
+            merged[name] = clients
         elif len(values) == 1:
             value = values.pop()
             merged[name] = None if value == _UNBOUND else value
@@ -122,15 +173,22 @@ class _Tables:
     """What one pass learns for the next: facts that are used before the code that sets them."""
 
     module: _Scope = attrs.Factory(dict)
-    attrs_: set[tuple[str, str]] = attrs.Factory(set)  # (class key, attribute) holding a client
-    returns: set[str] = attrs.Factory(set)  # function keys returning a client
+    # (class key, attribute) -> sites of the client it holds
+    attrs_: dict[tuple[str, str], _Sites] = attrs.Factory(dict)
+    returns: dict[str, _Sites] = attrs.Factory(dict)  # function key -> sites of the client returned
     bases: dict[str, tuple[str, ...]] = attrs.Factory(dict)  # class key -> base class keys
+
+    def add_attr(self, key: tuple[str, str], sites: _Sites) -> None:
+        self.attrs_[key] = self.attrs_.get(key, _NONE) | sites
+
+    def add_return(self, key: str, sites: _Sites) -> None:
+        self.returns[key] = self.returns.get(key, _NONE) | sites
 
     def size(self) -> tuple[int, int, int]:
         return (
-            len(self.attrs_),
-            len(self.returns),
-            sum(v == _CLIENT for v in self.module.values()),
+            sum(map(len, self.attrs_.values())),
+            sum(map(len, self.returns.values())),
+            sum(len(_sites(v)) for v in self.module.values()),
         )
 
 
@@ -152,7 +210,8 @@ class _Walker:
         self.tables = tables
         self.previous = previous
         self.frames: list[_Frame] = []
-        self.found: list[tuple[int, int, str]] = []  # (line, UTF-8 byte offset, method name)
+        self.found: list[_Use] = []
+        self.constructions: dict[int, ast.Call] = {}  # site -> the call that makes the client
         self.saw_client = False
 
     # --- scopes ---
@@ -186,19 +245,19 @@ class _Walker:
         frame = self.frame
         scope = self.frames[0].scope if name in frame.globals_ else frame.scope
         scope[name] = value
-        if frame.is_class_body and value == _CLIENT:
-            self.tables.attrs_.add((frame.key, name))
+        if frame.is_class_body and isinstance(value, frozenset):
+            self.tables.add_attr((frame.key, name), value)
 
-    def _has_attr(self, cls: str, attr: str, seen: set[str] | None = None) -> bool:
-        if (cls, attr) in self.tables.attrs_ or (cls, attr) in self.previous.attrs_:
-            return True
+    def _attr_sites(self, cls: str, attr: str, seen: set[str] | None = None) -> _Sites:
+        key = (cls, attr)
+        found = self.tables.attrs_.get(key, _NONE) | self.previous.attrs_.get(key, _NONE)
         seen = seen or set()
         seen.add(cls)
         bases = self.tables.bases.get(cls) or self.previous.bases.get(cls, ())
-        return any(b not in seen and self._has_attr(b, attr, seen) for b in bases)
+        return found.union(*(self._attr_sites(b, attr, seen) for b in bases if b not in seen))
 
-    def _returns_client(self, key: str) -> bool:
-        return key in self.tables.returns or key in self.previous.returns
+    def _return_sites(self, key: str) -> _Sites:
+        return self.tables.returns.get(key, _NONE) | self.previous.returns.get(key, _NONE)
 
     # --- expressions ---
 
@@ -221,22 +280,21 @@ class _Walker:
             return self.value(node.value)
         if isinstance(node, (ast.BoolOp, ast.IfExp)):  # `client or boto3.client("chime")`
             parts = node.values if isinstance(node, ast.BoolOp) else [node.body, node.orelse]
-            values = [self.value(part) for part in parts]
-            return _CLIENT if _CLIENT in values else None
+            return _NONE.union(*(_sites(self.value(part)) for part in parts)) or None
         return None
 
     def _attribute(self, node: ast.Attribute) -> _Value:
         base = node.value
         frame = self.frame
         if isinstance(base, ast.Name) and frame.cls is not None and base.id == frame.self_name:
-            return _CLIENT if self._has_attr(frame.cls, node.attr) else None
-        owner = self.value(base)
+            return self._attr_sites(frame.cls, node.attr) or None
+        owner = _str(self.value(base))
         if owner is None:
             return None
         if owner.startswith("q:"):
             return f"{owner}.{node.attr}"
         if owner.startswith(("c:", "i:")):
-            return _CLIENT if self._has_attr(owner[2:], node.attr) else None
+            return self._attr_sites(owner[2:], node.attr) or None
         return None
 
     def _service(self, call: ast.Call) -> str | None:
@@ -246,75 +304,90 @@ class _Walker:
                 arg = kw.value
         if arg is None or isinstance(arg, ast.Starred):
             return None
-        value = self.value(arg)
+        value = _str(self.value(arg))
         return value[2:] if value and value.startswith("s:") else None
 
     def _call(self, call: ast.Call) -> _Value:  # noqa: PLR0911 - one return per form
         func = call.func
         factory = isinstance(func, ast.Attribute) and func.attr in _FACTORY_METHODS
-        if factory and self._client_if_chime(call) == _CLIENT:
-            return _CLIENT
+        if factory and (made := self._client_if_chime(call)):
+            return made
         if isinstance(func, ast.Attribute):  # a method: self._client(), Service()._client()
             frame = self.frame
             base = func.value
             if isinstance(base, ast.Name) and frame.cls is not None and base.id == frame.self_name:
-                return _CLIENT if self._method_returns(frame.cls, func.attr) else None
-            owner = self.value(base)
+                return self._method_returns(frame.cls, func.attr) or None
+            owner = _str(self.value(base))
             if owner is not None and owner.startswith(("c:", "i:")):
-                return _CLIENT if self._method_returns(owner[2:], func.attr) else None
-        callee = self.value(func)
+                return self._method_returns(owner[2:], func.attr) or None
+        callee = _str(self.value(func))
         if callee in _CLIENT_FUNCS:
             return self._client_if_chime(call)
-        if callee is not None and callee.startswith("f:") and self._returns_client(callee[2:]):
-            return _CLIENT
+        if callee is not None and callee.startswith("f:"):
+            return self._return_sites(callee[2:]) or None
         if callee is not None and callee.startswith("c:"):
             return f"i:{callee[2:]}"
         return None
 
-    def _method_returns(self, cls: str, name: str, seen: set[str] | None = None) -> bool:
-        if self._returns_client(f"{cls}.{name}"):
-            return True
+    def _method_returns(self, cls: str, name: str, seen: set[str] | None = None) -> _Sites:
+        found = self._return_sites(f"{cls}.{name}")
         seen = seen or set()
         seen.add(cls)
         bases = self.tables.bases.get(cls) or self.previous.bases.get(cls, ())
-        return any(b not in seen and self._method_returns(b, name, seen) for b in bases)
+        return found.union(*(self._method_returns(b, name, seen) for b in bases if b not in seen))
 
-    def _client_if_chime(self, call: ast.Call) -> _Value:
+    def _client_if_chime(self, call: ast.Call) -> _Sites | None:
         if self._service(call) == "chime":
             self.saw_client = True
-            return _CLIENT
+            self.constructions[id(call)] = call
+            return frozenset((id(call),))
         return None
 
     def scan_expr(self, node: ast.AST | None) -> None:
-        """Record every legacy call inside an expression (lambdas and comprehensions included)."""
+        """Record every legacy call inside an expression (lambdas and comprehensions included),
+        and every legacy method named without being called (``handlers = [c.get_meeting]``)."""
         if node is None:
             return
+        called: set[int] = set()
+        references: list[ast.Attribute] = []
         for sub in ast.walk(node):
-            if isinstance(sub, ast.NamedExpr):
-                self.value(sub)
-            if not isinstance(sub, ast.Call):
-                continue
-            func = sub.func
-            if isinstance(func, ast.Attribute):
-                if func.attr == "get_paginator" and sub.args:
-                    self._check_literal(func.value, sub.args[0])
-                elif func.end_lineno is not None and func.end_col_offset is not None:
-                    # the method name ends the attribute: point at it, not at the receiver
-                    where = (func.end_lineno, func.end_col_offset - len(func.attr))
-                    self._check(func.value, func.attr, where)
-            elif isinstance(func, ast.Name) and func.id == "getattr" and len(sub.args) >= 2:
-                self._check_literal(sub.args[0], sub.args[1])
+            kind = type(sub)  # exact types: this loop sees every node of the module
+            if kind is ast.Attribute:
+                if sub.attr in _LEGACY_METHODS and type(sub.ctx) is ast.Load:  # type: ignore[attr-defined]
+                    references.append(sub)  # type: ignore[arg-type]
+            elif kind is ast.Call:
+                self._scan_call(sub)  # type: ignore[arg-type]
+                called.add(id(sub.func))  # type: ignore[attr-defined]
+            elif kind is ast.NamedExpr:
+                self.value(sub)  # type: ignore[arg-type]
+        for ref in references:
+            if id(ref) not in called:
+                self._check(ref.value, ref.attr, _method_position(ref), ref, "reference")
 
-    def _check_literal(self, receiver: ast.expr, name: ast.expr) -> None:
+    def _scan_call(self, call: ast.Call) -> None:
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            if func.attr == "get_paginator" and call.args:
+                self._check_literal(func.value, call.args[0], call, "paginator")
+            elif func.attr in _LEGACY_METHODS:
+                self._check(func.value, func.attr, _method_position(func), call, "call")
+        elif isinstance(func, ast.Name) and func.id == "getattr" and len(call.args) >= 2:
+            self._check_literal(call.args[0], call.args[1], call, "getattr")
+
+    def _check_literal(self, receiver: ast.expr, name: ast.expr, node: ast.Call, kind: str) -> None:
         """``get_paginator("list_meetings")`` or ``getattr(client, "create_meeting")``."""
         if isinstance(name, ast.Constant) and isinstance(name.value, str):
-            self._check(receiver, name.value, (name.lineno, name.col_offset))
+            self._check(receiver, name.value, (name.lineno, name.col_offset), node, kind)
 
-    def _check(self, receiver: ast.expr, name: str, where: tuple[int, int]) -> None:
-        if name[:1].isupper() or replacement_for(name) is None:
+    def _check(
+        self, receiver: ast.expr, name: str, where: tuple[int, int], node: ast.expr, kind: str
+    ) -> None:
+        # operations that stay in chime are recorded too: `migrate fix` keeps a chime client
+        # for them; they are never findings
+        if name not in _LEGACY_METHODS:
             return
-        if self.value(receiver) == _CLIENT:
-            self.found.append((*where, name))
+        if sites := _sites(self.value(receiver)):
+            self.found.append(_Use(*where, name, sites, kind, node, receiver))
 
     # --- statements ---
 
@@ -353,7 +426,7 @@ class _Walker:
         elif isinstance(node, ast.AnnAssign):
             self.scan_expr(node.value)
             if self._annotated_client(node.annotation):
-                self._bind_target(node.target, _CLIENT)
+                self._bind_target(node.target, frozenset((_EXTERNAL,)))
             elif node.value is not None:
                 self._bind_target(node.target, self.value(node.value))
         elif isinstance(node, ast.AugAssign):
@@ -384,8 +457,8 @@ class _Walker:
             self._branches(*(case.body for case in node.cases), [])
         elif isinstance(node, ast.Return):
             self.scan_expr(node.value)
-            if node.value is not None and self.value(node.value) == _CLIENT:
-                self.tables.returns.add(self.frame.key)
+            if node.value is not None and (sites := _sites(self.value(node.value))):
+                self.tables.add_return(self.frame.key, sites)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             if isinstance(node, ast.Global):
                 self.frame.globals_.update(node.names)
@@ -455,15 +528,15 @@ class _Walker:
     def _bind_target(self, target: ast.expr, value: _Value) -> None:
         if isinstance(target, ast.Name):
             self.bind(target.id, value)
-        elif isinstance(target, ast.Attribute) and value == _CLIENT:
+        elif isinstance(target, ast.Attribute) and isinstance(value, frozenset):
             owner = target.value
             frame = self.frame
             if isinstance(owner, ast.Name) and frame.cls and owner.id == frame.self_name:
-                self.tables.attrs_.add((frame.cls, target.attr))
+                self.tables.add_attr((frame.cls, target.attr), value)
             else:
-                owner_value = self.value(owner)
+                owner_value = _str(self.value(owner))
                 if owner_value is not None and owner_value.startswith("c:"):
-                    self.tables.attrs_.add((owner_value[2:], target.attr))
+                    self.tables.add_attr((owner_value[2:], target.attr), value)
         elif isinstance(target, (ast.Tuple, ast.List)):
             for t in target.elts:
                 self._bind_target(t, None)
@@ -501,8 +574,10 @@ class _Walker:
             *zip(args.kwonlyargs, args.kw_defaults, strict=True),
         ]
         for arg, default in pairs:
-            client = self._annotated_client(arg.annotation) or self.value(default) == _CLIENT
-            scope[arg.arg] = _CLIENT if client else None
+            sites = _sites(self.value(default))
+            if self._annotated_client(arg.annotation):
+                sites |= {_EXTERNAL}
+            scope[arg.arg] = sites or None
         for extra in (args.vararg, args.kwarg):
             if extra is not None:
                 scope[extra.arg] = None
@@ -513,15 +588,16 @@ class _Walker:
         )
         self.body(node.body)
         self.frames.pop()
-        if self._annotated_client(node.returns):
-            self.tables.returns.add(key)
+        if self._annotated_client(node.returns) and not self._return_sites(key):
+            # annotated `-> ChimeClient` and no construction seen in its returns
+            self.tables.add_return(key, frozenset((_EXTERNAL,)))
         is_property = any(
             (isinstance(d, ast.Name) and d.id in _PROPERTIES)
             or (isinstance(d, ast.Attribute) and d.attr in _PROPERTIES)
             for d in node.decorator_list
         )
-        if method_of is not None and is_property and self._returns_client(key):
-            self.tables.attrs_.add((method_of, node.name))
+        if method_of is not None and is_property and (sites := self._return_sites(key)):
+            self.tables.add_attr((method_of, node.name), sites)
         self.bind(node.name, f"f:{key}")
 
     def _class(self, node: ast.ClassDef) -> None:
@@ -531,7 +607,7 @@ class _Walker:
         key = f"{outer.key}.{node.name}" if outer.key else node.name
         bases = []
         for base in node.bases:
-            value = self.value(base)
+            value = _str(self.value(base))
             if value is not None and value.startswith("c:"):
                 bases.append(value[2:])
         self.tables.bases[key] = tuple(bases)
@@ -543,7 +619,13 @@ class _Walker:
         self.bind(node.name, f"c:{key}")
 
 
-def _analyse(tree: ast.Module) -> list[tuple[int, int, str]]:
+@attrs.frozen
+class _Analysis:
+    uses: tuple[_Use, ...]
+    constructions: Mapping[int, ast.Call]  # site -> the ``boto3.client("chime")`` call
+
+
+def _analyse(tree: ast.Module) -> _Analysis:
     """Walk until the tables stop growing (facts used before the code that sets them, such as
     a method defined after its caller); the walk that adds nothing new saw every fact."""
     previous = _Tables()
@@ -551,16 +633,85 @@ def _analyse(tree: ast.Module) -> list[tuple[int, int, str]]:
         walker = _Walker(_Tables(), previous)
         walker.run(tree)
         if not walker.saw_client:
-            return []
+            return _Analysis((), {})
         if walker.tables.size() == previous.size():
             break
         previous = walker.tables
-    return walker.found
+    unique: dict[tuple[int, int, str], _Use] = {}
+    for use in walker.found:  # a use seen twice in one walk keeps every site it may come from
+        key = (use.line, use.offset, use.method)
+        seen = unique.get(key)
+        unique[key] = use if seen is None else attrs.evolve(seen, sites=seen.sites | use.sites)
+    return _Analysis(tuple(unique[k] for k in sorted(unique)), walker.constructions)
+
+
+def _encoding(data: bytes) -> str:
+    """The encoding Python reads the source in (PEP 263 cookie, BOM, else UTF-8)."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return encoding
 
 
 def _decode(data: bytes) -> str:
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return data.decode(encoding)
+    return data.decode(_encoding(data))
+
+
+def _char_column(line: str, offset: int) -> int:
+    """``ast`` columns count UTF-8 bytes; people and editors count characters (0-based)."""
+    return len(line.encode("utf-8")[:offset].decode("utf-8", "replace"))
+
+
+# A note about a member applies when the call passes it; `required-members` when it does not
+# pass every one of them.
+_WHEN_PASSED = {
+    "notification-principal": "NotificationsConfiguration",
+    "tags-to-tag-resource": "Tags",
+    "attendee-tags": "Tags",
+}
+_REQUIRED = ("ExternalMeetingId", "MediaRegion")
+
+
+def passed_members(call: ast.Call) -> set[str] | None:
+    """The keyword members a call passes, or ``None`` when they cannot be known statically
+    (positional arguments or ``**params``)."""
+    if call.args or any(kw.arg is None for kw in call.keywords):
+        return None
+    return {kw.arg for kw in call.keywords if kw.arg is not None}
+
+
+def _attendees_have_tags(call: ast.Call) -> bool:
+    """``Attendees=[{"ExternalUserId": ..., "Tags": ...}]``: tags unless a literal shows none."""
+    value = next((kw.value for kw in call.keywords if kw.arg == "Attendees"), None)
+    if value is None:
+        return False
+    if not isinstance(value, (ast.List, ast.Tuple)):
+        return True
+    for item in value.elts:
+        if not isinstance(item, ast.Dict) or None in item.keys:
+            return True
+        keys = [k.value if isinstance(k, ast.Constant) else None for k in item.keys]
+        if None in keys or "Tags" in keys:
+            return True
+    return False
+
+
+def call_notes(replacement: Replacement, use: _Use) -> tuple[Note, ...]:
+    """The notes that apply to this use: member notes only where the call shows they apply."""
+    if use.kind != "call" or not isinstance(use.node, ast.Call):
+        return replacement.notes
+    passed = passed_members(use.node)
+    if passed is None:
+        return replacement.notes
+    batch = "Attendees" in passed and replacement.legacy_operation != "CreateAttendee"
+    kept = []
+    for note in replacement.notes:
+        if note.id == "required-members" and all(m in passed for m in _REQUIRED):
+            continue
+        member = _WHEN_PASSED.get(note.id)
+        in_items = note.id == "attendee-tags" and batch and _attendees_have_tags(use.node)
+        if member is not None and member not in passed and not in_items:
+            continue
+        kept.append(note)
+    return tuple(kept)
 
 
 def scan_source(source: bytes | str, path: str = "<string>") -> list[Finding]:
@@ -570,17 +721,25 @@ def scan_source(source: bytes | str, path: str = "<string>") -> list[Finding]:
     tree = ast.parse(text, filename=path)
     if "chime" not in text:  # every recognised construction names the service literally
         return []
-    found = _analyse(tree)
-    if not found:
-        return []
-    lines = _NEWLINE.split(text)
+    return findings_of(_analyse(tree).uses, text, path)
+
+
+def findings_of(uses: Iterable[_Use], text: str, path: str) -> list[Finding]:
+    lines = _NEWLINE.split(text) if uses else []
     findings = []
-    for lineno, offset, method in sorted(set(found)):  # ast offsets count UTF-8 bytes
-        column = len(lines[lineno - 1].encode("utf-8")[:offset].decode("utf-8", "replace")) + 1
-        replacement = replacement_for(method)
-        assert replacement is not None  # noqa: S101 - _check only records mapped methods
+    for use in uses:
+        replacement = replacement_for(use.method)
+        if replacement is None:  # stays in the legacy namespace
+            continue
         findings.append(
-            Finding(path=path, line=lineno, column=column, method=method, replacement=replacement)
+            Finding(
+                path=path,
+                line=use.line,
+                column=_char_column(lines[use.line - 1], use.offset) + 1,
+                method=use.method,
+                replacement=replacement,
+                notes=call_notes(replacement, use),
+            )
         )
     return findings
 
@@ -592,21 +751,28 @@ def _read(path: str | os.PathLike[str]) -> bytes:
         return handle.read()
 
 
-def scan_file(path: str | os.PathLike[str]) -> tuple[list[Finding], ScanError | None]:
-    """Findings in one file, or why it could not be scanned. Never raises for a bad file."""
+_T = TypeVar("_T")
+
+
+def on_file(
+    path: str | os.PathLike[str], work: Callable[[str, str], _T]
+) -> tuple[_T, str] | ScanError:
+    """Read and decode a file and run ``work(text, shown path)`` on it: its result and the
+    file's encoding, or why the file could not be read, decoded or parsed."""
     shown = PurePath(path).as_posix()
     try:
         data = _read(path)
     except OSError as exc:
-        return [], ScanError(path=shown, reason=f"cannot read: {exc.strerror or exc}")
-    reason: str
+        return ScanError(path=shown, reason=f"cannot read: {exc.strerror or exc}")
     try:
-        text = _decode(data)
+        encoding = _encoding(data)
+        text = data.decode(encoding)
     # detect_encoding raises SyntaxError for an unknown coding or bad bytes in lines 1-2
     except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
-        return [], ScanError(path=shown, reason=f"cannot decode: {exc}")
+        return ScanError(path=shown, reason=f"cannot decode: {exc}")
+    reason: str
     try:
-        return scan_source(text, shown), None
+        return work(text, shown), encoding
     except SyntaxError as exc:
         where = f" (line {exc.lineno})" if exc.lineno else ""
         reason = f"syntax error: {exc.msg}{where}"
@@ -614,7 +780,15 @@ def scan_file(path: str | os.PathLike[str]) -> tuple[list[Finding], ScanError | 
         reason = f"cannot parse: {exc}"
     except (RecursionError, MemoryError):
         reason = "cannot parse: nested too deeply"
-    return [], ScanError(path=shown, reason=reason)
+    return ScanError(path=shown, reason=reason)
+
+
+def scan_file(path: str | os.PathLike[str]) -> tuple[list[Finding], ScanError | None]:
+    """Findings in one file, or why it could not be scanned. Never raises for a bad file."""
+    outcome = on_file(path, scan_source)
+    if isinstance(outcome, ScanError):
+        return [], outcome
+    return outcome[0], None
 
 
 def iter_python_files(root: str | os.PathLike[str]) -> Iterator[str]:
@@ -639,24 +813,31 @@ def iter_python_files(root: str | os.PathLike[str]) -> Iterator[str]:
         stack.extend(reversed(subdirs))
 
 
+def walk_paths(paths: Iterable[str | os.PathLike[str]], missing: list[str]) -> Iterator[str]:
+    """The files to process: each file given (whatever its suffix) and the ``*.py`` files under
+    each directory given. Paths that do not exist are appended to ``missing``."""
+    for given in paths:
+        path = Path(given)
+        if not os.path.lexists(path):
+            missing.append(PurePath(given).as_posix())
+        elif path.is_dir():
+            yield from iter_python_files(path)
+        else:
+            yield os.fspath(path)
+
+
 def scan_paths(paths: Iterable[str | os.PathLike[str]]) -> ScanResult:
     """Scan files and directory trees. A file given by name is scanned whatever its suffix."""
     findings: list[Finding] = []
     errors: list[ScanError] = []
     missing: list[str] = []
     scanned = 0
-    for given in paths:
-        path = Path(given)
-        if not os.path.lexists(path):
-            missing.append(PurePath(given).as_posix())
-            continue
-        files = iter_python_files(path) if path.is_dir() else iter([os.fspath(path)])
-        for file in files:
-            found, error = scan_file(file)
-            scanned += 1
-            findings.extend(found)
-            if error is not None:
-                errors.append(error)
+    for file in walk_paths(paths, missing):
+        found, error = scan_file(file)
+        scanned += 1
+        findings.extend(found)
+        if error is not None:
+            errors.append(error)
     return ScanResult(
         findings=tuple(findings),
         errors=tuple(errors),

@@ -14,7 +14,11 @@ _EXPECT = re.compile(r"\s*# expect: (\w+)")
 
 def load_script(relative: str) -> ModuleType:
     """A repository script (``scripts/``, ``bench/`` are not packages), imported by path."""
-    path = ROOT / relative
+    return load_path(ROOT / relative)
+
+
+def load_path(path: Path) -> ModuleType:
+    """The module at ``path``, imported (and run) without adding it to ``sys.modules``."""
     spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None
     assert spec.loader is not None

@@ -62,15 +62,26 @@ def test_text_report(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = out.splitlines()
     assert lines[:3] == [
         "app/meetings.py:7:21: chime CreateMeeting -> chime-sdk-meetings CreateMeeting "
-        "[regional-endpoint, required-members, notification-principal, tags-to-tag-resource]",
+        "[namespace-deprecated, regional-endpoint, required-members]",
         "app/meetings.py:8:11: chime TagMeeting -> chime-sdk-meetings TagResource "
-        "[regional-endpoint, meeting-arn]",
+        "[namespace-deprecated, regional-endpoint, meeting-arn]",
         "app/meetings.py:9:18: chime ListMeetings has no replacement in chime-sdk-meetings "
-        "[no-replacement]",
+        "[namespace-deprecated, no-replacement]",
     ]
     assert lines[3].startswith("app/broken.py: error: syntax error: ")
     assert "Notes (see docs/migration.md):" in lines
     assert f"  meeting-arn: {NOTES['meeting-arn'].text}" in lines
+    # only the notes the findings refer to, in the order of NOTES
+    listed = [line.split(":")[0].strip() for line in lines if line.startswith("  ")]
+    assert listed == [
+        "namespace-deprecated",
+        "regional-endpoint",
+        "required-members",
+        "meeting-arn",
+        "no-replacement",
+    ]
+    assert "2023-06-29" in NOTES["namespace-deprecated"].text
+    assert "2025-02-26" in NOTES["namespace-deprecated"].text
     assert lines[-1] == "3 findings in 1 file; 3 files scanned, 1 error"
 
 
@@ -100,7 +111,10 @@ def test_json_report(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ]
     for f in findings:
         assert set(f) >= FINDING_KEYS
-        assert f["notes"] == [n.id for n in MAPPING[f["operation"]].notes]
+        assert f["end_of_support"] is None
+    # the call passes no Tags and no NotificationsConfiguration: those notes do not apply
+    assert findings[0]["notes"] == ["namespace-deprecated", "regional-endpoint", "required-members"]
+    assert findings[1]["notes"] == [n.id for n in MAPPING["TagMeeting"].notes]
     assert findings[0]["replacement_service"] == "chime-sdk-meetings"
     assert findings[1]["replacement_operation"] == "TagResource"
     assert findings[2]["replacement_operation"] is None
@@ -108,7 +122,52 @@ def test_json_report(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert document["errors"][0]["path"] == "app/broken.py"
     assert document["errors"][0]["reason"].startswith("syntax error: ")
     assert document["errors"][1] == {"path": "nowhere", "reason": "no such file or directory"}
-    assert set(document["notes"]) == set(NOTES)
+    assert list(document["notes"]) == [
+        "namespace-deprecated",
+        "regional-endpoint",
+        "required-members",
+        "meeting-arn",
+        "no-replacement",
+    ]
+    assert document["notes"]["meeting-arn"] == NOTES["meeting-arn"].text
+
+
+def test_json_notes_are_empty_for_a_clean_tree(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out = _run(capsys, "--format", "json", "clean")
+    assert status == 0
+    assert json.loads(out) == {"findings": [], "errors": [], "files_scanned": 1, "notes": {}}
+
+
+def test_a_retired_replacement_is_reported_with_its_date(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "proxy.py").write_text(
+        'import boto3\nboto3.client("chime").create_proxy_session(VoiceConnectorId="v")\n',
+        encoding="utf-8",
+    )
+    status, out = _run(capsys, "proxy.py")
+    assert status == 1
+    assert out.splitlines()[0] == (
+        "proxy.py:2:23: chime CreateProxySession has no supported replacement: chime-sdk-voice "
+        "CreateProxySession reached end of support on 2026-04-07 "
+        "[namespace-deprecated, end-of-support]"
+    )
+    status, out = _run(capsys, "--format", "json", "proxy.py")
+    (finding,) = json.loads(out)["findings"]
+    assert finding["kind"] == "retired"
+    assert finding["replacement_operation"] is None
+    eos = finding["end_of_support"]
+    assert (eos["service"], eos["operation"], eos["date"]) == (
+        "chime-sdk-voice",
+        "CreateProxySession",
+        "2026-04-07",
+    )
+    assert eos["source"].startswith("https://")
+    status, sarif = _sarif(capsys, "proxy.py")
+    (result,) = sarif["runs"][0]["results"]
+    assert (result["ruleId"], result["level"]) == ("CHIME005", "error")
 
 
 def test_json_report_of_the_fixture_tree(capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,7 +200,7 @@ def test_sarif_report(project: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert (driver["name"], driver["version"]) == ("chime-calls", __version__)
     rules = driver["rules"]
     ids = [r["id"] for r in rules]
-    assert len(ids) == len(set(ids)) == 4
+    assert len(ids) == len(set(ids)) == 5
     for rule in rules:
         assert rule["shortDescription"]["text"]
         assert rule["defaultConfiguration"]["level"] in {"note", "warning", "error"}

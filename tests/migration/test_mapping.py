@@ -45,7 +45,7 @@ def test_removed_operations_are_absent_from_the_namespace_the_message_names() ->
     for op, r in removed.items():
         assert r.operation is None
         assert op not in _operations(r.services[0])
-        assert [n.id for n in r.notes] == ["no-replacement"]
+        assert [n.id for n in r.notes] == ["namespace-deprecated", "no-replacement"]
 
 
 def test_renamed_and_multi_namespace_entries() -> None:
@@ -81,6 +81,7 @@ def test_dial_out_maps_to_a_sip_media_application_call() -> None:
 def test_create_meeting_notes_name_every_difference() -> None:
     ids = [n.id for n in MAPPING["CreateMeeting"].notes]
     assert ids == [
+        "namespace-deprecated",
         "regional-endpoint",
         "required-members",
         "notification-principal",

@@ -49,7 +49,7 @@ def test_the_whole_fixture_tree_in_one_scan() -> None:
     assert result.files_scanned == len(list(APP.rglob("*.py")))
     assert len(result.findings) == len(expected_findings(APP)) >= 45
     kinds = {f.replacement.kind for f in result.findings}
-    assert kinds == {"moved", "renamed", "removed", "legacy-only"}
+    assert kinds == {"moved", "renamed", "removed", "retired", "legacy-only"}
 
 
 def test_negative_fixtures_yield_nothing() -> None:
@@ -371,3 +371,85 @@ def test_directories_missing_paths_and_explicit_files(tmp_path: Path) -> None:
     assert result.missing == ((tmp_path / "gone").as_posix(), (tmp_path / "gone.py").as_posix())
     assert result.files_scanned == 2
     assert scan_paths([]).files_scanned == 0
+
+
+# --- method references and per-call notes -------------------------------------------------------
+
+
+def test_method_references_that_are_never_called_are_found() -> None:
+    findings = scan_source(
+        textwrap.dedent(
+            """
+            import boto3
+            client = boto3.client("chime")
+            handlers = [client.get_meeting, client.delete_meeting]
+            dispatch = {"end": client.delete_attendee}
+            client.get_account  # stays in the legacy namespace: not a finding
+            client.create_meeting = None  # an assignment, not a use
+            print(client.meta.region_name, client.list_meetings())
+            """
+        )
+    )
+    assert [(f.line, f.column, f.operation) for f in findings] == [
+        (4, 20, "GetMeeting"),
+        (4, 40, "DeleteMeeting"),
+        (5, 27, "DeleteAttendee"),
+        (8, 39, "ListMeetings"),
+    ]
+
+
+def _notes(source: str) -> list[list[str]]:
+    return [[n.id for n in f.notes] for f in scan_source(textwrap.dedent(source))]
+
+
+def test_member_notes_apply_only_when_the_call_shows_they_do() -> None:
+    assert _notes(
+        """
+        import boto3
+        c = boto3.client("chime")
+        c.create_attendee(MeetingId="m", ExternalUserId="u")
+        c.create_attendee(MeetingId="m", ExternalUserId="u", Tags=[])
+        c.create_attendee(**params)
+        c.create_attendee("positional")
+        """
+    ) == [
+        ["namespace-deprecated", "regional-endpoint"],
+        ["namespace-deprecated", "regional-endpoint", "attendee-tags"],
+        ["namespace-deprecated", "regional-endpoint", "attendee-tags"],
+        ["namespace-deprecated", "regional-endpoint", "attendee-tags"],
+    ]
+    assert _notes(
+        """
+        import boto3
+        c = boto3.client("chime")
+        c.batch_create_attendee(MeetingId="m", Attendees=[{"ExternalUserId": "u"}])
+        c.batch_create_attendee(MeetingId="m", Attendees=[{"ExternalUserId": "u", "Tags": []}])
+        c.batch_create_attendee(MeetingId="m", Attendees=people)
+        c.batch_create_attendee(MeetingId="m", Attendees=[{**person}])
+        """
+    ) == [
+        ["namespace-deprecated", "regional-endpoint"],
+        ["namespace-deprecated", "regional-endpoint", "attendee-tags"],
+        ["namespace-deprecated", "regional-endpoint", "attendee-tags"],
+        ["namespace-deprecated", "regional-endpoint", "attendee-tags"],
+    ]
+    assert _notes(
+        """
+        import boto3
+        c = boto3.client("chime")
+        c.create_meeting(ClientRequestToken="t", ExternalMeetingId="e", MediaRegion="eu-west-2")
+        c.create_meeting(ClientRequestToken="t", MediaRegion="eu-west-2", Tags=[],
+                         NotificationsConfiguration={})
+        getattr(c, "create_meeting")
+        """
+    ) == [
+        ["namespace-deprecated", "regional-endpoint"],
+        [
+            "namespace-deprecated",
+            "regional-endpoint",
+            "required-members",
+            "notification-principal",
+            "tags-to-tag-resource",
+        ],
+        [n.id for n in MAPPING["CreateMeeting"].notes],  # no arguments to look at
+    ]
