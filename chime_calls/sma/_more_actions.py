@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -37,6 +37,9 @@ from chime_calls.sma.actions import (
     to_int,
 )
 from chime_calls.values import SensitiveMap
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = [
     "ModifyChimeMeetingAttendees",
@@ -357,7 +360,7 @@ class RecordAudio(Action):
         return {**super().parameters(), "RecordingDestination": self.destination}
 
     @classmethod
-    def from_parameters(cls, parameters: Mapping[str, Any]) -> RecordAudio:
+    def from_parameters(cls, parameters: Mapping[str, Any]) -> Self:
         destination = parameters.get("RecordingDestination")
         flat = dict(parameters)
         if isinstance(destination, Mapping) and destination.get("Type", "S3") == "S3":
@@ -370,7 +373,8 @@ class RecordAudio(Action):
         out: list[Violation] = []
         leg(self.call_id, self.participant_tag, self.type, out)
         required_text(self.bucket_name, f"{self.type}.bucket_name", out)
-        optional_text(self.prefix, f"{self.type}.prefix", out)
+        if self.prefix is not None and not isinstance(self.prefix, str):  # "" is no prefix
+            out.append(Violation(f"{self.type}.prefix", "type", "must be a string"))
         optional_int(self.duration_seconds, POSITIVE, f"{self.type}.duration_seconds", out)
         optional_int(
             self.silence_duration_seconds, _SILENCE_S, f"{self.type}.silence_duration_seconds", out
@@ -414,7 +418,7 @@ class StartCallRecording(Action):
         return {**super().parameters(), "Destination": {"Type": "S3", "Location": self.location}}
 
     @classmethod
-    def from_parameters(cls, parameters: Mapping[str, Any]) -> StartCallRecording:
+    def from_parameters(cls, parameters: Mapping[str, Any]) -> Self:
         destination = parameters.get("Destination")
         flat = dict(parameters)
         if isinstance(destination, Mapping) and destination.get("Type", "S3") == "S3":
@@ -464,9 +468,9 @@ class WelcomeMessage:
     """A message the bot says first: ``content_type`` ``PlainText`` or ``SSML``."""
 
     content: str
-    content_type: str = "PlainText"
+    content_type: str | None = "PlainText"
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, str | None]:
         return {"Content": self.content, "ContentType": self.content_type}
 
 
@@ -519,7 +523,7 @@ class StartBotConversation(Action):
         return {k: v for k, v in members.items() if v is not None}
 
     @classmethod
-    def from_parameters(cls, parameters: Mapping[str, Any]) -> StartBotConversation:
+    def from_parameters(cls, parameters: Mapping[str, Any]) -> Self:
         config = parameters.get("Configuration")
         config = config if isinstance(config, Mapping) else {}
         state = config.get("SessionState")
@@ -538,12 +542,7 @@ class StartBotConversation(Action):
             locale_id=parameters.get("LocaleId"),
             session_attributes=state.get("SessionAttributes"),
             dialog_action_type=dialog.get("Type") if isinstance(dialog, Mapping) else None,
-            welcome_messages=tuple(
-                WelcomeMessage(content=m.get("Content"), content_type=m.get("ContentType"))
-                if isinstance(m, Mapping)
-                else m
-                for m in (messages if isinstance(messages, list) else [])
-            ),
+            welcome_messages=tuple(_messages(messages)),
         )
 
     def violations(self) -> list[Violation]:
@@ -592,6 +591,15 @@ class StartBotConversation(Action):
             if size > _BOT_CONFIGURATION_MAX:
                 out.append(Violation(f"{where}.configuration", "size", "at most 10 KB as JSON"))
         return out
+
+
+def _messages(value: object) -> list[Any]:
+    return [
+        WelcomeMessage(content=m.get("Content", ""), content_type=m.get("ContentType"))
+        if isinstance(m, Mapping)
+        else m
+        for m in (value if isinstance(value, list) else [])
+    ]
 
 
 @attrs.frozen(kw_only=True)

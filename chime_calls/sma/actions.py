@@ -19,6 +19,7 @@ an action's repr never shows them.
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -31,6 +32,8 @@ from chime_calls.errors import ValidationError
 from chime_calls.values import JoinToken, PhoneNumber, SensitiveMap, mask_phone_number
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
     from chime_calls.sma._more_actions import (
         ModifyChimeMeetingAttendees,
         PauseCallRecording,
@@ -154,8 +157,10 @@ def leg(
     out: list[Violation],
     tags: tuple[str, ...] = LEGS,
 ) -> None:
-    """``CallId`` / ``ParticipantTag``: both optional (default: the leg the event was about)."""
-    optional_text(call_id, f"{where}.call_id", out)
+    """``CallId`` / ``ParticipantTag``: both optional (default: the leg the event was about).
+    An empty ``CallId`` counts as left out, as published handlers send it."""
+    if call_id != "":
+        optional_text(call_id, f"{where}.call_id", out)
     optional_enum(tag, tags, f"{where}.participant_tag", out)
 
 
@@ -232,7 +237,7 @@ class Action:
         return {"Type": self.type, "Parameters": self.parameters()}
 
     @classmethod
-    def from_parameters(cls: type[_A], parameters: Mapping[str, Any]) -> _A:
+    def from_parameters(cls, parameters: Mapping[str, Any]) -> Self:
         """Read the action from its ``Parameters``; :class:`~chime_calls.ValidationError` when
         a member is missing or breaks a documented constraint."""
         return build(cls, parameters, cls.wire)
@@ -243,7 +248,7 @@ class Action:
             raise ValidationError(problems)
 
 
-def build(cls: type[_A], parameters: Mapping[str, Any], wire: tuple[Wire, ...]) -> _A:
+def build(cls: builtins.type[_A], parameters: Mapping[str, Any], wire: tuple[Wire, ...]) -> _A:
     """Construct ``cls`` from the ``Parameters`` members named in ``wire``."""
     kwargs: dict[str, Any] = {}
     missing: list[Violation] = []
@@ -522,8 +527,8 @@ def _load_endpoints(value: Any) -> Any:
         return value
     return tuple(
         BridgeEndpoint(
-            bridge_endpoint_type=item.get("BridgeEndpointType"),
-            uri=item.get("Uri"),
+            bridge_endpoint_type=item.get("BridgeEndpointType", ""),
+            uri=item.get("Uri", ""),
             arn=item.get("Arn"),
         )
         if isinstance(item, Mapping)

@@ -42,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime
+import functools
 import io
 import re
 import time
@@ -856,7 +857,7 @@ class _Call:
         for call_id, listener in self.listeners.items():
             deadlines = [d for d in (listener.quiet_deadline, listener.flush_deadline) if d]
             if deadlines and listener.buffer:
-                timers.append((min(deadlines), lambda c=call_id, li=listener: self._listen(c, li)))
+                timers.append((min(deadlines), functools.partial(self._listen, call_id, listener)))
         return min(timers, key=lambda t: t[0]) if timers else None
 
     def _listen(self, call_id: str, listener: _Listener) -> None:
