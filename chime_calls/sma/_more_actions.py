@@ -82,16 +82,17 @@ def _regex(value: object, field: str, out: list[Violation], *, required: bool) -
         out.append(Violation(field, "pattern", "must be a valid regular expression"))
 
 
+@attrs.frozen(kw_only=True)
 class _Gather(Action):
     """What the two digit-gathering actions share (AWS documents the same members)."""
 
-    input_digits_regex: str | None
-    min_digits: int | None
-    max_digits: int | None
-    terminator_digits: tuple[str, ...]
-    in_between_digits_ms: int | None
-    repeat: int | None
     repeat_duration_ms: int
+    input_digits_regex: str | None = None
+    min_digits: int | None = None
+    max_digits: int | None = None
+    terminator_digits: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    in_between_digits_ms: int | None = None
+    repeat: int | None = None
 
     shared_wire: ClassVar[tuple[Wire, ...]] = (
         Wire("InputDigitsRegex", "input_digits_regex"),
@@ -158,15 +159,8 @@ class PlayAudioAndGetDigits(_Gather):
     )
     audio_source: AudioSource
     failure_audio_source: AudioSource
-    repeat_duration_ms: int
     call_id: str | None = None
     participant_tag: str | None = None
-    input_digits_regex: str | None = None
-    min_digits: int | None = None
-    max_digits: int | None = None
-    terminator_digits: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    in_between_digits_ms: int | None = None
-    repeat: int | None = None
 
     def violations(self) -> list[Violation]:
         out: list[Violation] = []
@@ -244,13 +238,6 @@ class SpeakAndGetDigits(_Gather):
     call_id: str
     speech: SpeechParameters
     failure_speech: SpeechParameters
-    repeat_duration_ms: int
-    input_digits_regex: str | None = None
-    min_digits: int | None = None
-    max_digits: int | None = None
-    terminator_digits: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    in_between_digits_ms: int | None = None
-    repeat: int | None = None
 
     def violations(self) -> list[Violation]:
         out: list[Violation] = []
