@@ -381,3 +381,22 @@ def test_received_digits_error_list_and_destinations_are_typed() -> None:
     assert parsed.received_digits == "97531"
     assert data.recording_destination == {"Type": "S3", "BucketName": "b", "Key": "k.wav"}
     assert "97531" not in repr(parsed)
+
+
+def test_the_package_is_lazy_and_its_exports_agree() -> None:
+    """``import chime_calls.sma`` loads no submodule; every exported name resolves."""
+    import json
+    import subprocess
+    import sys
+
+    from chime_calls import sma
+
+    code = (
+        "import sys, json; import chime_calls.sma; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('chime_calls'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == ["chime_calls", "chime_calls._version", "chime_calls.sma"]
+    for name in sma.__all__:
+        assert getattr(sma, name) is not None
+    assert sma.PlayAudioAndGetDigits.__module__ == "chime_calls.sma"
