@@ -20,12 +20,15 @@ __all__ = ["SYSTEM", "Clock", "SystemClock", "VirtualClock", "current"]
 
 
 class Clock(Protocol):
-    """What the facade needs of time. ``monotonic`` for intervals, ``time`` (epoch seconds) for
-    HTTP dates in ``Retry-After``, ``sleep``/``asleep`` to wait."""
+    """What the facade and the fake need of time. ``monotonic`` for intervals, ``time`` (epoch
+    seconds, also as ``now``) for HTTP dates and SIP media application timers, ``sleep`` /
+    ``asleep`` to wait."""
 
     def monotonic(self) -> float: ...
 
     def time(self) -> float: ...
+
+    def now(self) -> float: ...
 
     def sleep(self, seconds: float) -> None: ...
 
@@ -41,6 +44,9 @@ class SystemClock:
         return time.monotonic()
 
     def time(self) -> float:
+        return time.time()
+
+    def now(self) -> float:
         return time.time()
 
     def sleep(self, seconds: float) -> None:
@@ -63,8 +69,9 @@ class VirtualClock:
 
     ``sleep(seconds)`` returns at once and moves the clock forward, recording the wait in
     :attr:`sleeps`; callbacks scheduled with :meth:`call_later` run, in order, as the time they
-    were due passes. Thread-safe. ``time()`` starts at the real epoch time of creation (HTTP
-    dates stay plausible) and moves with the clock.
+    were due passes, and :meth:`on_advance` listeners after every move. Thread-safe; callbacks
+    run outside the clock's lock. ``time()`` (and ``now()``, the same) starts at the real epoch
+    time of creation, so HTTP dates stay plausible, and moves with the clock.
 
     .. versionadded:: 0.2.0
     """
@@ -72,8 +79,9 @@ class VirtualClock:
     def __init__(self, *, start: float | None = None) -> None:
         self._epoch = time.time() if start is None else start
         self._now = 0.0
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
+        self._listeners: list[Callable[[], None]] = []
         self._seq = itertools.count()
         #: Every wait the clock was asked for, in seconds, in order.
         self.sleeps: list[float] = []
@@ -82,12 +90,14 @@ class VirtualClock:
         return f"VirtualClock(now={self._now:.3f}, timers={len(self._timers)})"
 
     def monotonic(self) -> float:
-        with self._lock:
-            return self._now
+        return self._now
 
     def time(self) -> float:
-        with self._lock:
-            return self._epoch + self._now
+        return self._epoch + self._now
+
+    def now(self) -> float:
+        """Epoch seconds, as :meth:`time`."""
+        return self._epoch + self._now
 
     def sleep(self, seconds: float) -> None:
         with self._lock:
@@ -106,16 +116,26 @@ class VirtualClock:
             raise ValueError("a clock cannot go back")
         with self._lock:
             target = self._now + seconds
-            while self._timers and self._timers[0][0] <= target:
+        while True:
+            with self._lock:
+                if not (self._timers and self._timers[0][0] <= target):
+                    self._now = max(self._now, target)
+                    break
                 due, _, callback = heapq.heappop(self._timers)
                 self._now = max(self._now, due)
-                callback()
-            self._now = target
+            callback()
+        for listener in list(self._listeners):
+            listener()
 
     def call_later(self, delay: float, callback: Callable[[], None]) -> None:
         """Run ``callback`` once ``delay`` seconds of this clock have passed."""
         with self._lock:
             heapq.heappush(self._timers, (self._now + max(0.0, delay), next(self._seq), callback))
+
+    def on_advance(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every move of the clock (the fake's timers use it)."""
+        with self._lock:
+            self._listeners.append(listener)
 
 
 _active: list[Clock] = []

@@ -460,3 +460,6 @@ def test_docs_greeting_extension(
     record = sma_record(fake.calls[-1])
     assert record.outcome == outcome
     assert record.spoken == ("Connecting you to the meeting",) * spoken
+    if not bad_token:  # [Speak, JoinChimeMeeting] is one list: one ACTION_SUCCESSFUL (AWS)
+        assert record.event_types[3:] == ("ACTION_SUCCESSFUL",)
+        assert record.events[-1]["ActionData"]["Type"] == "JoinChimeMeeting"

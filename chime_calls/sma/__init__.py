@@ -2,60 +2,156 @@
 
 * :mod:`~chime_calls.sma.events`: :func:`parse_event` turns an invocation event into frozen,
   repr-safe objects, tolerating fields and event types AWS adds later.
-* :mod:`~chime_calls.sma.actions`: typed actions (:class:`JoinChimeMeeting`, :class:`Speak`,
-  :class:`Hangup`, ...) checked at construction, and :func:`response` to return them.
+* :mod:`~chime_calls.sma.actions`: every action AWS documents (:class:`JoinChimeMeeting`,
+  :class:`Speak`, :class:`PlayAudioAndGetDigits`, :class:`StartCallRecording`, ...) typed and
+  checked at construction, and :func:`response` to return them.
 * :mod:`~chime_calls.sma.handler`: :data:`dial_out_handler`, the ready Lambda for
   ``ChimeCalls.dial_out``'s ``ArgumentsMap`` contract, and :class:`DialOutHandler` to extend.
 
-Not imported by ``import chime_calls``: a Lambda that only handles events pays for what it uses.
-See docs/sma.md and docs/dial-out.md.
+Not imported by ``import chime_calls``, and lazy itself: each name loads its module the first
+time it is used, so a Lambda pays for what it uses. See docs/sma.md and docs/dial-out.md.
 """
 
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING, Any
 
-from chime_calls.sma.actions import (
-    MAX_ACTIONS,
-    MAX_TRANSACTION_ATTRIBUTES,
-    SCHEMA_VERSION,
-    Action,
-    AudioSource,
-    BridgeEndpoint,
-    CallAndBridge,
-    Hangup,
-    JoinChimeMeeting,
-    Pause,
-    PlayAudio,
-    Speak,
-    response,
-)
-from chime_calls.sma.events import (
-    KNOWN_EVENT_TYPES,
-    LEG_A,
-    LEG_B,
-    ActionData,
-    CallDetails,
-    EventType,
-    InvalidEventError,
-    InvocationEvent,
-    Participant,
-    parse_event,
-)
-from chime_calls.sma.handler import (
-    UPDATE_ACTION,
-    DialOutHandler,
-    dial_out_handler,
-    hangup_arguments,
-    speak_arguments,
-)
+if TYPE_CHECKING:
+    from chime_calls.sma.actions import (
+        ACTION_TYPES,
+        MAX_ACTIONS,
+        MAX_TRANSACTION_ATTRIBUTES,
+        MAX_TRANSACTION_ATTRIBUTES_BYTES,
+        SCHEMA_VERSION,
+        Action,
+        AudioSource,
+        BridgeEndpoint,
+        CallAndBridge,
+        Hangup,
+        JoinChimeMeeting,
+        ModifyChimeMeetingAttendees,
+        Pause,
+        PauseCallRecording,
+        PlayAudio,
+        PlayAudioAndGetDigits,
+        ReceiveDigits,
+        RecordAudio,
+        ResumeCallRecording,
+        SendDigits,
+        Speak,
+        SpeakAndGetDigits,
+        SpeechParameters,
+        StartBotConversation,
+        StartCallRecording,
+        StopCallRecording,
+        VoiceFocus,
+        WelcomeMessage,
+        parse_action,
+        response,
+    )
+    from chime_calls.sma.events import (
+        KNOWN_EVENT_TYPES,
+        LEG_A,
+        LEG_B,
+        ActionData,
+        CallDetails,
+        EventType,
+        Intent,
+        IntentResult,
+        Interpretation,
+        InvalidEventError,
+        InvocationEvent,
+        Participant,
+        Slot,
+        parse_event,
+    )
+    from chime_calls.sma.handler import (
+        UPDATE_ACTION,
+        DialOutHandler,
+        dial_out_handler,
+        hangup_arguments,
+        speak_arguments,
+    )
+
+_ACTIONS = "chime_calls.sma.actions"
+_EVENTS = "chime_calls.sma.events"
+_HANDLER = "chime_calls.sma.handler"
+_EXPORTS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "ACTION_TYPES",
+            "MAX_ACTIONS",
+            "MAX_TRANSACTION_ATTRIBUTES",
+            "MAX_TRANSACTION_ATTRIBUTES_BYTES",
+            "SCHEMA_VERSION",
+            "Action",
+            "AudioSource",
+            "BridgeEndpoint",
+            "CallAndBridge",
+            "Hangup",
+            "JoinChimeMeeting",
+            "ModifyChimeMeetingAttendees",
+            "Pause",
+            "PauseCallRecording",
+            "PlayAudio",
+            "PlayAudioAndGetDigits",
+            "ReceiveDigits",
+            "RecordAudio",
+            "ResumeCallRecording",
+            "SendDigits",
+            "Speak",
+            "SpeakAndGetDigits",
+            "SpeechParameters",
+            "StartBotConversation",
+            "StartCallRecording",
+            "StopCallRecording",
+            "VoiceFocus",
+            "WelcomeMessage",
+            "parse_action",
+            "response",
+        ),
+        _ACTIONS,
+    ),
+    **dict.fromkeys(
+        (
+            "KNOWN_EVENT_TYPES",
+            "LEG_A",
+            "LEG_B",
+            "ActionData",
+            "CallDetails",
+            "EventType",
+            "Intent",
+            "IntentResult",
+            "Interpretation",
+            "InvalidEventError",
+            "InvocationEvent",
+            "Participant",
+            "Slot",
+            "parse_event",
+        ),
+        _EVENTS,
+    ),
+    **dict.fromkeys(
+        (
+            "UPDATE_ACTION",
+            "DialOutHandler",
+            "dial_out_handler",
+            "hangup_arguments",
+            "speak_arguments",
+        ),
+        _HANDLER,
+    ),
+}
 
 __all__ = [
+    "ACTION_TYPES",
     "KNOWN_EVENT_TYPES",
     "LEG_A",
     "LEG_B",
     "MAX_ACTIONS",
     "MAX_TRANSACTION_ATTRIBUTES",
+    "MAX_TRANSACTION_ATTRIBUTES_BYTES",
     "SCHEMA_VERSION",
     "UPDATE_ACTION",
     "Action",
@@ -67,23 +163,55 @@ __all__ = [
     "DialOutHandler",
     "EventType",
     "Hangup",
+    "Intent",
+    "IntentResult",
+    "Interpretation",
     "InvalidEventError",
     "InvocationEvent",
     "JoinChimeMeeting",
+    "ModifyChimeMeetingAttendees",
     "Participant",
     "Pause",
+    "PauseCallRecording",
     "PlayAudio",
+    "PlayAudioAndGetDigits",
+    "ReceiveDigits",
+    "RecordAudio",
+    "ResumeCallRecording",
+    "SendDigits",
+    "Slot",
     "Speak",
+    "SpeakAndGetDigits",
+    "SpeechParameters",
+    "StartBotConversation",
+    "StartCallRecording",
+    "StopCallRecording",
+    "VoiceFocus",
+    "WelcomeMessage",
     "dial_out_handler",
     "hangup_arguments",
+    "parse_action",
     "parse_event",
     "response",
     "speak_arguments",
 ]
 
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) or callable(_obj):
-        with contextlib.suppress(AttributeError, TypeError):
-            _obj.__module__ = __name__
-del _name, _obj
+if not TYPE_CHECKING:  # type checkers see the imports above
+
+    def __getattr__(name: str) -> Any:
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module), name)
+        if isinstance(value, type) or callable(value):
+            # reprs and docs say chime_calls.sma.Speak, not a private module
+            with contextlib.suppress(AttributeError, TypeError):
+                value.__module__ = __name__
+        globals()[name] = value  # later look-ups skip this hook
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

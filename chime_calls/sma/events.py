@@ -32,9 +32,13 @@ __all__ = [
     "ActionData",
     "CallDetails",
     "EventType",
+    "Intent",
+    "IntentResult",
+    "Interpretation",
     "InvalidEventError",
     "InvocationEvent",
     "Participant",
+    "Slot",
     "parse_event",
 ]
 
@@ -141,19 +145,79 @@ class CallDetails:
         return tuple(p for p in self.participants if p.connected)
 
 
+def _hidden(value: object) -> str:
+    return "None" if value is None else "<hidden>"
+
+
+@attrs.frozen(kw_only=True)
+class Slot:
+    """One slot of a Lex intent. What the caller said is application data (card numbers,
+    dates of birth), so the repr hides it."""
+
+    original_value: str | None = attrs.field(default=None, repr=_hidden)
+    interpreted_value: str | None = attrs.field(default=None, repr=_hidden)
+    resolved_values: tuple[str, ...] = attrs.field(default=(), repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Intent:
+    """``Intent`` of a Lex result: ``state`` ``Fulfilled`` / ``ReadyForFulfillment`` /
+    ``Failed`` ..., ``confirmation_state`` ``Confirmed`` / ``Denied`` / ``None``; ``slots`` maps
+    slot names to a :class:`Slot`, or ``None`` for a slot not filled."""
+
+    name: str | None = None
+    state: str | None = None
+    confirmation_state: str | None = None
+    slots: Mapping[str, Slot | None] = attrs.field(factory=dict, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Interpretation:
+    """One intent Lex considered, with its ``NluConfidence.Score`` (0.0 to 1.0)."""
+
+    intent: Intent | None = None
+    nlu_confidence: float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class IntentResult:
+    """``ActionData.IntentResult`` of a ``StartBotConversation``: what the bot gathered.
+
+    ``session_id`` is the call ID AWS used as the Lex session; ``intent`` is the session
+    state's intent (the best interpretation); ``session_attributes`` come back from the bot.
+    """
+
+    session_id: str | None = None
+    intent: Intent | None = None
+    session_attributes: SensitiveMap = attrs.field(factory=SensitiveMap)
+    interpretations: tuple[Interpretation, ...] = ()
+
+
 @attrs.frozen(kw_only=True)
 class ActionData:
     """``ActionData``: the action an event reports on, or the request that caused it.
 
     ``type`` is the action (``"JoinChimeMeeting"``, ``"Hangup"``, ...) or ``"CallCreateRequest"``
     / ``"CallUpdateRequest"``. ``parameters`` echo what the handler sent, join tokens included,
-    so they never appear in a repr.
+    so they never appear in a repr. What an action produced is typed too:
+    ``received_digits`` (the gather actions, ``ReceiveDigits``, ``DIGITS_RECEIVED``; hidden in
+    the repr, since digits are often PINs), ``intent_result`` (``StartBotConversation``),
+    ``recording_destination`` (``RecordAudio``: ``Type``, ``BucketName``, ``Key``),
+    ``call_recording_destination`` (``StartCallRecording``: ``Type``, ``Location``) and
+    ``error_list`` (``ModifyChimeMeetingAttendees``). ``error_type`` / ``error_message`` are
+    read from ``ErrorType`` / ``ErrorMessage``, or from the ``"Error": "Type: message"`` form
+    AWS documents for ``JoinChimeMeeting``, ``RecordAudio`` and ``StartCallRecording``.
     """
 
     type: str | None = None
     parameters: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
     error_type: str | None = None
     error_message: str | None = None
+    received_digits: str | None = attrs.field(default=None, repr=_hidden)
+    intent_result: IntentResult | None = None
+    recording_destination: Mapping[str, str] | None = None
+    call_recording_destination: Mapping[str, str] | None = None
+    error_list: tuple[Mapping[str, Any], ...] = attrs.field(default=(), repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -188,6 +252,16 @@ class InvocationEvent:
     @property
     def is_known_type(self) -> bool:
         return self.event_type in KNOWN_EVENT_TYPES
+
+    @property
+    def received_digits(self) -> str | None:
+        """``ActionData.ReceivedDigits``: what the caller entered, if this event carries it."""
+        return self.action_data.received_digits if self.action_data else None
+
+    @property
+    def intent_result(self) -> IntentResult | None:
+        """``ActionData.IntentResult`` of a finished bot conversation."""
+        return self.action_data.intent_result if self.action_data else None
 
 
 # --- parsing -------------------------------------------------------------------------------------
@@ -272,11 +346,87 @@ def _action_data(value: object) -> ActionData | None:
     if not isinstance(value, Mapping):
         return None
     parameters = value.get("Parameters")
+    error_type = _str(value.get("ErrorType"))
+    error_message = _str(value.get("ErrorMessage"))
+    combined = _str(value.get("Error"))  # "ErrorJoiningMeeting: Error while joining meeting."
+    if combined and error_type is None:
+        head, sep, tail = combined.partition(":")
+        error_type = head.strip() if sep else None
+        error_message = error_message or (tail.strip() if sep else combined)
+    errors = value.get("ErrorList")
     return ActionData(
         type=_str(value.get("Type")),
         parameters=parameters if isinstance(parameters, Mapping) else {},
-        error_type=_str(value.get("ErrorType")),
-        error_message=_str(value.get("ErrorMessage")),
+        error_type=error_type,
+        error_message=error_message,
+        received_digits=_str(value.get("ReceivedDigits")),
+        intent_result=_intent_result(value.get("IntentResult")),
+        recording_destination=_plain_map(value.get("RecordingDestination")),
+        call_recording_destination=_plain_map(value.get("CallRecordingDestination")),
+        error_list=tuple(e for e in errors if isinstance(e, Mapping))
+        if isinstance(errors, list)
+        else (),
+    )
+
+
+def _plain_map(value: object) -> dict[str, str] | None:
+    if not isinstance(value, Mapping):
+        return None
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _slot(value: object) -> Slot | None:
+    if not isinstance(value, Mapping):
+        return None
+    inner = value.get("Value")
+    inner = inner if isinstance(inner, Mapping) else {}
+    resolved = inner.get("ResolvedValues")
+    return Slot(
+        original_value=_str(inner.get("OriginalValue")),
+        interpreted_value=_str(inner.get("InterpretedValue")),
+        resolved_values=tuple(r for r in resolved if isinstance(r, str))
+        if isinstance(resolved, list)
+        else (),
+    )
+
+
+def _intent(value: object) -> Intent | None:
+    if not isinstance(value, Mapping):
+        return None
+    slots = value.get("Slots")
+    return Intent(
+        name=_str(value.get("Name")),
+        state=_str(value.get("State")),
+        confirmation_state=_str(value.get("ConfirmationState")),
+        slots={str(k): _slot(v) for k, v in slots.items()} if isinstance(slots, Mapping) else {},
+    )
+
+
+def _intent_result(value: object) -> IntentResult | None:
+    if not isinstance(value, Mapping):
+        return None
+    state = value.get("SessionState")
+    state = state if isinstance(state, Mapping) else {}
+    interpretations = value.get("Interpretations")
+    parsed: list[Interpretation] = []
+    for item in interpretations if isinstance(interpretations, list) else []:
+        if not isinstance(item, Mapping):
+            continue
+        confidence = item.get("NluConfidence")
+        score = confidence.get("Score") if isinstance(confidence, Mapping) else None
+        parsed.append(
+            Interpretation(
+                intent=_intent(item.get("Intent")),
+                nlu_confidence=float(score)
+                if isinstance(score, (int, float)) and not isinstance(score, bool)
+                else None,
+            )
+        )
+    return IntentResult(
+        session_id=_str(value.get("SessionId")),
+        intent=_intent(state.get("Intent")),
+        session_attributes=_string_map(state.get("SessionAttributes")),
+        interpretations=tuple(parsed),
     )
 
 

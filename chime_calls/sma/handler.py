@@ -150,7 +150,9 @@ class DialOutHandler:
         logged by type, :meth:`on_error` decides what happens to the call, and the stored
         ``TransactionAttributes`` are kept.
         """
-        attributes = self.transaction_attributes(event)
+        wanted = self.transaction_attributes(event)
+        # {} clears what the service stores; send it only when something is stored.
+        attributes = wanted if wanted or event.transaction_attributes else None
         hook = self._hooks().get(event.event_type, self.on_other_event)
         try:
             return response(*hook(event), transaction_attributes=attributes)
@@ -303,7 +305,7 @@ class DialOutHandler:
             "dial-out %s (transaction %s): a leg ended%s%s",
             self._cid(event),
             event.transaction_id,
-            f" (SIP {code})" if code not in (None, "", "0") else "",
+            f" (SIP {code})" if str(code) not in ("None", "", "0") else "",
             f"; hanging up {len(remaining)} remaining leg(s)" if remaining else "",
         )
         return [Hangup(call_id=leg.call_id) for leg in remaining if leg.call_id]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import datetime
 import functools
+import logging
 import os
 import re
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -31,11 +33,17 @@ if TYPE_CHECKING:
     from botocore.awsrequest import AWSPreparedRequest, AWSResponse
     from botocore.model import OperationModel
 
-    from chime_calls.testing._sma import SmaCallRecord
+    from chime_calls.testing._sma import (
+        BotAnswer,
+        Recording,
+        SmaCallRecord,
+        SmaEnvironment,
+    )
 
 __all__ = ["ChimeFake", "SmaHandler"]
 
 SmaHandler = Callable[[dict[str, Any], Any], "dict[str, Any] | None"]
+_LOGGER = logging.getLogger("chime_calls.testing")
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 MEETINGS = "chime-sdk-meetings"
@@ -147,6 +155,11 @@ class ChimeFake:
         self._limits: dict[str, RateLimiter] = {}
         self._handlers: dict[str, SmaHandler] = {}
         self._handler_errors: list[BaseException] = []
+        self._bots: dict[str, BotAnswer] = {}
+        self._recordings: list[Recording] = []
+        self._s3: dict[str, Any] = {}
+        if isinstance(self.clock, VirtualClock):  # SMA timers fire as the time passes
+            self.clock.on_advance(self._tick_calls)
         self._saved_env: dict[str, str | None] = {}
 
     def __repr__(self) -> str:
@@ -255,7 +268,9 @@ class ChimeFake:
             return list(self._handler_errors)
 
     def advance(self, seconds: float) -> None:
-        """Move the fake's clock forward (a virtual clock only; timers due on the way run)."""
+        """Move :attr:`clock` forward (a virtual clock only): timers that fall due on the way
+        fire in order (SIP media application gathers and recordings, and anything else the fake
+        scheduled), as they do when the facade waits on the clock."""
         if not isinstance(self.clock, VirtualClock):
             raise TypeError(
                 "advance() needs the fake's virtual clock (mock_chime(real_time=False))"
@@ -275,6 +290,8 @@ class ChimeFake:
             self._limits.clear()
             self._handlers.clear()
             self._handler_errors.clear()
+            self._bots.clear()
+            self._recordings.clear()
 
     # --- configuration and fault injection ------------------------------------------------
 
@@ -286,6 +303,130 @@ class ChimeFake:
         """
         with self._lock:
             self._handlers[sip_media_application_id] = handler
+
+    def _tick_calls(self) -> None:
+        """Fire every SIP media application call's timers that fell due, in order: gather
+        attempts time out, ``RecordAudio`` durations end, ``ReceiveDigits`` entries are matched
+        or flushed (the clock calls this whenever it moves)."""
+        from chime_calls.testing._sma import simulate_tick
+
+        with self._lock:
+            for index, call in enumerate(self._calls):
+                handler = self._handlers.get(call.sip_media_application_id or "")
+                if handler is not None and call.sma is not None and not call.sma.ended:
+                    self._calls[index] = self._with_sma(call, simulate_tick(handler, call.sma))
+
+    def press_digits(
+        self, transaction_id: str, digits: str, *, participant_tag: str = "LEG-A"
+    ) -> PlacedCall:
+        """The person on ``participant_tag`` of a running call presses ``digits`` (``0-9``,
+        ``*``, ``#``), one after another at the clock's current time. A
+        ``PlayAudioAndGetDigits`` / ``SpeakAndGetDigits`` in progress takes them, a
+        ``RecordAudio`` stops on a terminator, a ``ReceiveDigits`` buffers them; otherwise the
+        service discards them. Returns the call as it stands afterwards."""
+        from chime_calls.testing._sma import simulate_digits
+
+        with self._lock:
+            index, handler, record = self._running(transaction_id)
+            after = simulate_digits(handler, record, digits, participant_tag=participant_tag)
+            self._calls[index] = self._with_sma(self._calls[index], after)
+            return self._calls[index]
+
+    def register_bot(
+        self,
+        bot_alias_arn: str,
+        intent: str | Callable[[Mapping[str, Any]], Mapping[str, Any]],
+        *,
+        slots: Mapping[str, str | None] | None = None,
+        state: str = "ReadyForFulfillment",
+        confirmation_state: str = "None",
+        session_attributes: Mapping[str, str] | None = None,
+    ) -> None:
+        """Play an Amazon Lex V2 bot for ``StartBotConversation``: the conversation ends with
+        intent ``intent`` (``slots`` maps slot names to what the caller said, ``None`` for an
+        unfilled slot), shaped like AWS's ``IntentResult``. Pass a function instead to build
+        the whole ``IntentResult`` from the action's parameters. A bot alias ARN nobody
+        registered fails the action with ``ResourceNotFound``."""
+        if callable(intent):
+            answer: BotAnswer = intent
+        else:
+            intent_body = {
+                "Name": intent,
+                "Slots": {
+                    name: None
+                    if value is None
+                    else {
+                        "Value": {
+                            "OriginalValue": value,
+                            "InterpretedValue": value,
+                            "ResolvedValues": [value],
+                        },
+                        "Values": [],
+                    }
+                    for name, value in (slots or {}).items()
+                },
+                "State": state,
+                "ConfirmationState": confirmation_state,
+            }
+            answer = {
+                "SessionState": {
+                    "SessionAttributes": dict(session_attributes or {}),
+                    "Intent": intent_body,
+                },
+                "Interpretations": [{"NluConfidence": {"Score": 1.0}, "Intent": intent_body}],
+            }
+        with self._lock:
+            self._bots[bot_alias_arn] = answer
+
+    @property
+    def recordings(self) -> list[Recording]:
+        """Every recording delivered (``RecordAudio``, ``StartCallRecording``), in order.
+
+        Under moto's ``mock_aws`` each was written to its S3 bucket with a real boto3 client
+        (``stored_in == "s3"``; a missing bucket fails the action with
+        ``NoAccessToDestination``, as on AWS). Without moto nothing is sent anywhere: the
+        recording is kept here only (``stored_in == "memory"``) and a warning is logged."""
+        with self._lock:
+            return list(self._recordings)
+
+    def receive_call(
+        self,
+        sip_media_application_id: str,
+        *,
+        from_phone_number: str,
+        to_phone_number: str,
+        region: str = "us-east-1",
+    ) -> PlacedCall:
+        """Someone calls ``to_phone_number``, whose SIP rule targets the application: its
+        registered handler gets ``NEW_INBOUND_CALL`` and the call runs as on AWS."""
+        from chime_calls.testing._sma import simulate_inbound_call
+
+        with self._lock:
+            handler = self._handlers.get(sip_media_application_id)
+            if handler is None:
+                raise KeyError(f"no handler registered for {sip_media_application_id}")
+            call = PlacedCall(
+                kind="inbound",
+                transaction_id=str(uuid.uuid4()),
+                service=VOICE,
+                region=region,
+                from_phone_number=from_phone_number,
+                to_phone_number=to_phone_number,
+                sip_media_application_id=sip_media_application_id,
+            )
+            record = simulate_inbound_call(
+                handler,
+                transaction_id=call.transaction_id,
+                sip_media_application_id=sip_media_application_id,
+                region=region,
+                account_id=self.account_id,
+                from_number=from_phone_number,
+                to_number=to_phone_number,
+                env=self._sma_env(),
+            )
+            call = self._with_sma(call, record)
+            self._calls.append(call)
+            return call
 
     def fail_next(
         self,
@@ -680,6 +821,83 @@ class ChimeFake:
                         return None
             return "join token does not belong to an attendee of the meeting"
 
+    def _sma_env(self) -> SmaEnvironment:
+        from chime_calls.testing._sma import SmaEnvironment
+
+        return SmaEnvironment(
+            clock=self.clock,
+            join=self._join,
+            attendees=self._attendee_ids,
+            bots=self._bots,
+            store=self._store_recording,
+            bucket_ok=self._bucket_ok,
+        )
+
+    def _attendee_ids(self, meeting_id: str) -> frozenset[str] | None:
+        meeting = self._meetings.get(meeting_id)
+        if meeting is None or meeting.deleted:
+            return None
+        return frozenset(meeting.attendees) - meeting.deleted_attendees
+
+    def _s3_client(self, region: str) -> Any:
+        if region not in self._s3:
+            import boto3
+
+            self._s3[region] = boto3.session.Session(region_name=region).client("s3")
+        return self._s3[region]
+
+    def _bucket_ok(self, region: str, bucket: str) -> bool:
+        if not _moto_active():
+            return True
+        from botocore.exceptions import ClientError
+
+        try:
+            self._s3_client(region).head_bucket(Bucket=bucket)
+        except ClientError:
+            return False
+        return True
+
+    def _store_recording(self, recording: Recording) -> Recording | str:
+        """Deliver a recording where AWS would: S3 under moto, else kept here only."""
+        if _moto_active():
+            from botocore.exceptions import ClientError
+
+            region = next(
+                (c.region for c in self._calls if c.transaction_id == recording.transaction_id),
+                "us-east-1",
+            )
+            try:
+                self._s3_client(region).put_object(
+                    Bucket=recording.bucket,
+                    Key=recording.key,
+                    Body=recording.body,
+                    Metadata=dict(recording.metadata),
+                )
+            except ClientError:
+                return "NoAccessToDestination"
+            stored = attrs.evolve(recording, stored_in="s3")
+        else:
+            _LOGGER.warning(
+                "moto's mock_aws is not active: recording s3://%s/%s kept in memory only "
+                "(ChimeFake.recordings), nothing was sent to S3",
+                recording.bucket,
+                recording.key,
+            )
+            stored = attrs.evolve(recording, stored_in="memory")
+        self._recordings.append(stored)
+        return stored
+
+    def _running(self, transaction_id: str) -> tuple[int, SmaHandler, SmaCallRecord]:
+        for index in range(len(self._calls) - 1, -1, -1):
+            call = self._calls[index]
+            if call.transaction_id != transaction_id:
+                continue
+            handler = self._handlers.get(call.sip_media_application_id or "")
+            if handler is None or call.sma is None:
+                raise ValueError("no SIP media application handler plays this call")
+            return index, handler, call.sma
+        raise KeyError(transaction_id)
+
     def _place(self, call: PlacedCall, handler: SmaHandler | None) -> PlacedCall:
         if handler is not None and call.kind == "sip-media-application":
             from chime_calls.testing._sma import simulate_outbound_call
@@ -696,6 +914,7 @@ class ChimeFake:
                 arguments=call.arguments_map,
                 join=self._join,
                 answer=call.answer,
+                env=self._sma_env(),
             )
             call = self._with_sma(call, record)
         self._calls.append(call)
@@ -754,6 +973,14 @@ class ChimeFake:
                 and call.sip_media_application_id == sip_media_application_id
             ):
                 yield index
+
+
+def _moto_active() -> bool:
+    """Whether moto's ``mock_aws`` answers AWS requests right now (moto 5 keeps its switch on
+    ``moto.core.models.botocore_stubber``; a moto that was never imported is not active)."""
+    models = sys.modules.get("moto.core.models")
+    stubber = getattr(models, "botocore_stubber", None)
+    return bool(getattr(stubber, "enabled", False))
 
 
 def _answer_for(to_number: str) -> str:

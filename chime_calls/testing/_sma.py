@@ -1,100 +1,138 @@
 """The fake's SIP media application: invokes a registered handler the way the service does.
 
-Pure functions, independent of HTTP: :class:`~chime_calls.testing.ChimeFake` calls
-:func:`simulate_outbound_call` when a ``CreateSipMediaApplicationCall`` lands on an application
-with a registered handler, and :func:`simulate_update` on ``UpdateSipMediaApplicationCall``.
+Independent of HTTP: :class:`~chime_calls.testing.ChimeFake` calls :func:`simulate_outbound_call`
+when a ``CreateSipMediaApplicationCall`` lands on an application with a registered handler,
+:func:`simulate_update` on ``UpdateSipMediaApplicationCall``, and the other ``simulate_*``
+functions when a test presses digits, hangs up a leg or advances the clock. Sources, one AWS
+Chime SDK developer guide page each: "Understanding telephony events", "Responding to
+invocations with action lists", "Getting next actions from the Lambda function", "Updating
+in-progress calls", "Using TransactionAttributes", "Ending a call", "Receiving caller input",
+and each action's page (docs/sma.md and docs/testing.md link them).
 
-What is modelled, after AWS's PSTN audio documentation:
+The cadence is AWS's: **one invocation per action list**. The actions a handler returns run in
+order; the Lambda is invoked again with ``ACTION_SUCCESSFUL`` (``ActionData`` of the last
+action) once the whole list has run, with ``ACTION_FAILED`` as soon as one fails (the rest of
+the list is dropped), or with ``HANGUP`` when a ``Hangup`` ends leg A. Other events arrive
+between lists: ``CALL_UPDATE_REQUESTED``, ``DIGITS_RECEIVED`` (``ReceiveDigits``), ``HANGUP`` of
+a leg hung up from the far side. An answer with actions to such an event replaces the actions
+still queued; an empty one keeps them (the answer to ``HANGUP`` always replaces them). A
+``RecordAudio`` in progress is interrupted (``ACTION_INTERRUPTED``, whose answer is ignored);
+a digit gather is not interruptible: it finishes first, silently, then the new list runs.
 
-* Events have AWS's shape: ``SchemaVersion`` ``"1.0"``, ``Sequence`` counting invocations,
-  ``InvocationEventType``, ``CallDetails`` (``TransactionId``, ``AwsAccountId``, ``AwsRegion``,
-  ``SipMediaApplicationId``, ``Participants``, and ``TransactionAttributes`` as the handler last
-  returned them) and ``ActionData``. ``NEW_OUTBOUND_CALL`` carries the ``ArgumentsMap`` at
-  ``ActionData.Parameters.Arguments`` (``Type`` ``CallCreateRequest``); ``CALL_UPDATE_REQUESTED``
-  carries the update's ``Arguments`` (``Type`` ``CallUpdateRequest``).
-* Answered call: ``NEW_OUTBOUND_CALL`` -> ``RINGING`` -> ``CALL_ANSWERED``. Actions returned to
-  ``NEW_OUTBOUND_CALL``, ``RINGING`` and ``HANGUP`` are ignored, as the service does (their
-  ``TransactionAttributes`` are kept).
-* Busy: ``NEW_OUTBOUND_CALL`` -> ``HANGUP`` (``SipResponseCode`` ``"486"``). No answer:
-  ``NEW_OUTBOUND_CALL`` -> ``RINGING`` -> ``HANGUP`` (``"480"``). Failed: ``NEW_OUTBOUND_CALL``
-  -> ``HANGUP`` (``"503"``).
-* Actions run one at a time in order. Each sends its result event to the handler
-  (``ACTION_SUCCESSFUL`` or ``ACTION_FAILED`` with ``ErrorType`` / ``ErrorMessage`` in
-  ``ActionData``); a non-empty answer replaces the actions still queued, as an update does, an
-  empty one lets the queue continue. ``JoinChimeMeeting`` asks the fake's ``join`` whether the
-  token is good for the meeting (failure: ``InvalidActionParameter``, AWS's documented type);
-  on success a ``LEG-B`` meeting leg appears.
-* Hang-ups follow AWS's two-leg rules: ``Hangup`` of ``LEG-B`` (the meeting leg) leaves the
-  meeting and reports ``ACTION_SUCCESSFUL``; ``Hangup`` of ``LEG-A``, the callee hanging up
-  (:func:`simulate_remote_hangup`) or the meeting ending disconnect only that leg and send
-  ``HANGUP``. While another leg is still connected the service runs what the handler answers
-  to ``HANGUP``; a handler that leaves the meeting leg up after leg A ended gets outcome
-  ``"failed"`` (the service would keep billing it).
-* A response that is not a valid SMA response (not a mapping, wrong ``SchemaVersion``, more
-  than 10 actions, an unknown action) is answered with ``INVALID_LAMBDA_RESPONSE``. More than
-  :data:`MAX_EVENTS` events ends the simulation as ``"failed"``; so does a handler exception
-  (kept on :attr:`SmaCallRecord.error`).
-* ``TransactionAttributes`` a handler returns are stored (the set replaces the stored one, as
-  the service does) and echoed in ``CallDetails`` of later events, including those returned to
-  ``NEW_OUTBOUND_CALL`` and ``RINGING``, whose actions the service ignores.
+What takes time: only what waits for the caller. The gather actions wait for
+:func:`simulate_digits` or for their timeouts on the clock (``RepeatDurationInMilliseconds``
+per attempt, ``InBetweenDigitsDurationInMilliseconds`` between digits, ``Repeat`` attempts);
+``RecordAudio`` waits for a terminator digit or ``DurationInSeconds``; ``ReceiveDigits`` matches
+an entry after ``InBetweenDigitsDurationInMilliseconds`` of quiet and discards it after
+``FlushDigitsDurationInMilliseconds``. :func:`simulate_tick` fires what is due. Speech, audio,
+``Pause``, ``SendDigits`` and bridging complete at once; silence detection is not modelled.
 
-Not modelled: DTMF, recording, bridging to a real second number (``CallAndBridge`` connects at
-once), timing.
+Answers are checked like the service checks them: not a mapping, a ``SchemaVersion`` other than
+``1.0``, more than 10 actions, an action type AWS does not document, more than 100
+``TransactionAttributes`` (or over 20 KB), or a non-string attribute value get
+``INVALID_LAMBDA_RESPONSE``; an action whose parameters break a documented constraint fails with
+``ACTION_FAILED`` and AWS's error type (read with :func:`chime_calls.sma.parse_action`).
+Answers to ``NEW_OUTBOUND_CALL``, ``RINGING`` and ``ACTION_INTERRUPTED`` are ignored (their
+``TransactionAttributes`` are kept). More than :data:`MAX_EVENTS` events ends the simulation
+as ``"failed"``; so does a handler exception (kept on :attr:`SmaCallRecord.error`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
-import time
+import datetime
+import functools
+import io
+import re
 import uuid
+import wave
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from chime_calls._clock import Clock, VirtualClock
 from chime_calls.values import mask_phone_number
 
 __all__ = [
+    "DIAL_IN_NUMBER",
     "MAX_EVENTS",
+    "Recording",
     "SmaCallRecord",
+    "SmaEnvironment",
+    "simulate_digits",
+    "simulate_inbound_call",
     "simulate_outbound_call",
     "simulate_remote_hangup",
+    "simulate_tick",
     "simulate_update",
 ]
 
 #: Invocations after which a call is declared stuck (a handler answering every event with
-#: actions that fail forever).
+#: actions that fail forever). AWS allows 1,000 per call; a test needs far fewer.
 MAX_EVENTS = 50
+#: The ``To`` of the meeting leg after ``JoinChimeMeeting`` (its ``From`` is ``"SMA"``), as in
+#: AWS's "Ending a call" example.
+DIAL_IN_NUMBER = "+17035550122"
 
 Handler = Callable[[dict[str, Any], Any], "dict[str, Any] | None"]
 Join = Callable[[str | None, str], str | None]
+BotAnswer = Mapping[str, Any] | Callable[[Mapping[str, Any]], Mapping[str, Any]]
 
-_IGNORED_RESPONSES = frozenset({"NEW_OUTBOUND_CALL", "RINGING"})
+_IGNORED_RESPONSES = frozenset({"NEW_OUTBOUND_CALL", "RINGING", "ACTION_INTERRUPTED"})
 _MAX_ACTIONS = 10  # per response, as AWS documents
-_HANGUP_CODES = {"busy": "486", "no-answer": "480", "failed": "503"}
-_KNOWN_ACTIONS = frozenset(
-    {
-        "JoinChimeMeeting",
-        "Speak",
-        "SpeakAndGetDigits",
-        "PlayAudio",
-        "PlayAudioAndGetDigits",
-        "Pause",
-        "Hangup",
-        "CallAndBridge",
-        "ModifyChimeMeetingAttendees",
-        "ReceiveDigits",
-        "RecordAudio",
-        "SendDigits",
-        "StartBotConversation",
-        "StartCallRecording",
-        "StopCallRecording",
-        "PauseCallRecording",
-        "ResumeCallRecording",
-        "VoiceFocus",
-    }
-)
+_HANGUP_CODES = {"busy": 486, "no-answer": 480, "failed": 503}
+_INTERRUPTIBLE = frozenset({"PlayAudio", "RecordAudio", "Pause"})
+_MISSING_TYPE = frozenset({"Speak", "SpeakAndGetDigits", "VoiceFocus"})
+_LEG_MESSAGE = "CallId or ParticipantTag parameter for the action is invalid."
+# Error types and messages AWS documents for particular parameters ("Debugging unexpected
+# ACTION_FAILED events" and the action pages); any other bad parameter gets
+# InvalidActionParameter naming the member.
+_DOCUMENTED_ERRORS: Mapping[tuple[str, str], tuple[str, str]] = {
+    ("CallAndBridge", "caller_id_number"): ("InvalidActionParameter", "Invalid caller ID."),
+    ("CallAndBridge", "endpoints"): ("InvalidActionParameter", "Endpoint parameter is invalid."),
+    ("CallAndBridge", "call_timeout_seconds"): (
+        "InvalidActionParameter",
+        "MaxCallTimeout parameter is invalid. Timeout must be between 0 and 120 seconds.",
+    ),
+    ("CallAndBridge", "ringback_tone"): (
+        "InvalidAudioSource",
+        "Ringtone parameter value is invalid.",
+    ),
+    ("PlayAudio", "audio_source"): (
+        "InvalidAudioSource",
+        "Audio Source parameter value is invalid.",
+    ),
+    ("PlayAudioAndGetDigits", "audio_source"): (
+        "InvalidAudioSource",
+        "Audio Source parameter value is invalid.",
+    ),
+    ("PlayAudioAndGetDigits", "failure_audio_source"): (
+        "InvalidAudioSource",
+        "Audio Source parameter value is invalid.",
+    ),
+    ("JoinChimeMeeting", "join_token"): (
+        "InvalidActionParameter",
+        "JoinToken parameter value is invalid.",
+    ),
+    ("SendDigits", "tone_duration_ms"): (
+        "InvalidActionParameter",
+        "ToneDuration parameter value is invalid.",
+    ),
+    ("ModifyChimeMeetingAttendees", "operation"): (
+        "InvalidActionParameter",
+        "The ModifyChimeMeetingAttendees Operation parameter value is invalid",
+    ),
+    ("ModifyChimeMeetingAttendees", "meeting_id"): (
+        "InvalidActionParameter",
+        "Meeting ID parameter value is invalid.",
+    ),
+    ("ModifyChimeMeetingAttendees", "attendee_list"): (
+        "InvalidActionParameter",
+        "Attendee List parameter value is invalid.",
+    ),
+}
 
 
 def _count(value: Sequence[Any]) -> str:
@@ -110,6 +148,58 @@ def _hidden_map(value: Mapping[str, str]) -> str:
 
 
 @attrs.frozen(kw_only=True)
+class Recording:
+    """An audio file the fake delivered the way AWS would (``RecordAudio`` or
+    ``StartCallRecording``): a silent WAV of the recorded (virtual) duration at
+    ``s3://bucket/key``. ``stored_in`` says where it really went: ``"s3"`` (written with a
+    boto3 S3 client, which moto's ``mock_aws`` served) or ``"memory"`` (moto was not active,
+    so nothing left the process: only ``body`` holds it)."""
+
+    action: str
+    transaction_id: str
+    call_id: str
+    bucket: str
+    key: str
+    stored_in: str
+    duration_seconds: float
+    body: bytes = attrs.field(repr=False)
+    metadata: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+
+    @property
+    def uri(self) -> str:
+        return f"s3://{self.bucket}/{self.key}"
+
+
+#: Where recordings go: the delivered :class:`Recording` (``stored_in`` set), or AWS's error
+#: type when the destination cannot be written.
+Store = Callable[[Recording], "Recording | str"]
+
+
+def _keep(recording: Recording) -> Recording | str:
+    return attrs.evolve(recording, stored_in="memory")
+
+
+@attrs.define(kw_only=True)
+class SmaEnvironment:
+    """What the simulated application can see of the rest of the fake.
+
+    ``join(meeting_id, join_token)`` says why a token cannot join (``None``: it can);
+    ``attendees(meeting_id)`` lists a live meeting's attendee IDs (``None``: no such meeting);
+    ``bots`` maps Lex bot alias ARNs to the ``IntentResult`` their conversation ends with (or a
+    function of the action's parameters returning it); ``store(recording)`` delivers a
+    recording (returning it with ``stored_in`` set) or names AWS's error type;
+    ``bucket_ok(region, bucket)`` says whether a recording destination is reachable.
+    """
+
+    clock: Clock = attrs.field(factory=VirtualClock)
+    join: Join = attrs.field(default=lambda meeting_id, token: "no meetings in this fake")
+    attendees: Callable[[str], frozenset[str] | None] = attrs.field(default=lambda _: None)
+    bots: Mapping[str, BotAnswer] = attrs.field(factory=dict)
+    store: Store = _keep
+    bucket_ok: Callable[[str, str], bool] = attrs.field(default=lambda region, bucket: True)
+
+
+@attrs.frozen(kw_only=True)
 class SmaCallRecord:
     """What the simulated SIP media application did with one placed call.
 
@@ -121,8 +211,11 @@ class SmaCallRecord:
     ``joined_meeting_id`` is the meeting the callee joined (kept after a hang-up; ``None`` if the
     ``JoinChimeMeeting`` named no meeting). ``reason`` is the first thing that went wrong.
     ``events`` / ``actions`` are every event sent and every action returned, in order (they hold
-    join tokens and numbers, so the repr shows only their number); ``spoken`` the texts of the
-    ``Speak`` actions that ran; ``played`` the ``s3://`` audio that ran.
+    join tokens and numbers, so the repr shows only their number); ``spoken`` the texts that
+    were spoken (``Speak`` and the gather prompts); ``played`` the ``s3://`` audio that ran;
+    ``received_digits`` every ``ReceivedDigits`` delivered; ``recordings`` the files delivered;
+    ``muted`` the attendees a ``ModifyChimeMeetingAttendees`` left muted; ``waiting_for`` the
+    action that waits for the caller (digits, a recording), if any.
     """
 
     transaction_id: str
@@ -134,6 +227,10 @@ class SmaCallRecord:
     actions: tuple[Mapping[str, Any], ...] = attrs.field(default=(), repr=_count)
     spoken: tuple[str, ...] = ()
     played: tuple[str, ...] = ()
+    received_digits: tuple[str, ...] = attrs.field(default=(), repr=_count)
+    recordings: tuple[Recording, ...] = ()
+    muted: frozenset[str] = frozenset()
+    waiting_for: str | None = None
     in_meeting: bool = False
     ended: bool = False
     region: str = ""
@@ -143,23 +240,81 @@ class SmaCallRecord:
     transaction_attributes: Mapping[str, str] = attrs.field(factory=dict, repr=_hidden_map)
     participants: tuple[Mapping[str, Any], ...] = attrs.field(default=(), repr=False)
     error: BaseException | None = attrs.field(default=None, repr=False, eq=False)
+    state: Any = attrs.field(default=None, repr=False, eq=False)
 
     @property
     def event_types(self) -> tuple[str, ...]:
         """``InvocationEventType`` of every event, in order: handy in assertions."""
         return tuple(str(e.get("InvocationEventType")) for e in self.events)
 
+    @property
+    def sequences(self) -> tuple[int, ...]:
+        """``Sequence`` of every event, in order."""
+        return tuple(int(e.get("Sequence", 0)) for e in self.events)
+
 
 class _Stop(Exception):  # noqa: N818 - control flow inside the simulation only
     """The simulation ends (handler raised, loop guard)."""
 
 
-@attrs.define
+@attrs.define(eq=False)
+class _Gather:
+    """A ``PlayAudioAndGetDigits`` / ``SpeakAndGetDigits`` waiting for the caller."""
+
+    action: Any
+    data: dict[str, Any]
+    call_id: str
+    deadline: float
+    attempt: int = 1
+    buffer: str = ""
+    digit_deadline: float | None = None
+    interruptible: bool = False
+
+
+@attrs.define(eq=False)
+class _Record:
+    """A ``RecordAudio`` waiting for a terminator or its duration."""
+
+    action: Any
+    data: dict[str, Any]
+    call_id: str
+    started: float
+    deadline: float | None
+    interruptible: bool = True
+
+
+@attrs.define(eq=False)
+class _Listener:
+    """A ``ReceiveDigits`` listening in the background."""
+
+    action: Any
+    data: dict[str, Any]
+    buffer: str = ""
+    quiet_deadline: float | None = None
+    flush_deadline: float | None = None
+
+
+@attrs.define(eq=False)
+class _CallRecording:
+    """A ``StartCallRecording`` session on one leg."""
+
+    track: str
+    bucket: str
+    key: str
+    started: float
+    paused: bool = False
+    stopped: bool = False
+
+
+_Outcome = tuple[str, dict[str, Any] | None]  # ("ok" | "failed" | "hangup" | "wait", data)
+
+
+@attrs.define(eq=False)
 class _Call:
-    """Mutable state of one simulated call."""
+    """Mutable state of one simulated call (kept on :attr:`SmaCallRecord.state`)."""
 
     handler: Handler
-    join: Join
+    env: SmaEnvironment
     transaction_id: str
     sip_media_application_id: str
     region: str
@@ -167,11 +322,15 @@ class _Call:
     from_number: str
     to_number: str
     participants: list[dict[str, Any]]
+    sip_rule_id: str | None = None
     transaction_attributes: dict[str, str] = attrs.field(factory=dict)
     events: list[dict[str, Any]] = attrs.field(factory=list)
     actions: list[dict[str, Any]] = attrs.field(factory=list)
     spoken: list[str] = attrs.field(factory=list)
     played: list[str] = attrs.field(factory=list)
+    received_digits: list[str] = attrs.field(factory=list)
+    recordings: list[Recording] = attrs.field(factory=list)
+    muted: set[str] = attrs.field(factory=set)
     joined_meeting_id: str | None = None
     in_meeting: bool = False
     ended: bool = False
@@ -179,31 +338,12 @@ class _Call:
     failed: bool = False
     reason: str | None = None
     error: BaseException | None = None
-
-    @classmethod
-    def resume(cls, handler: Handler, join: Join, record: SmaCallRecord) -> _Call:
-        return cls(
-            handler=handler,
-            join=join,
-            transaction_id=record.transaction_id,
-            sip_media_application_id=record.sip_media_application_id,
-            region=record.region,
-            account_id=record.account_id,
-            from_number=record.from_number,
-            to_number=record.to_number,
-            participants=[dict(p) for p in record.participants],
-            transaction_attributes=dict(record.transaction_attributes),
-            events=[dict(e) for e in record.events],
-            actions=[dict(a) for a in record.actions],
-            spoken=list(record.spoken),
-            played=list(record.played),
-            joined_meeting_id=record.joined_meeting_id,
-            in_meeting=record.in_meeting,
-            ended=record.ended,
-            unanswered=record.outcome == "unanswered",
-            reason=record.reason,
-            error=record.error,
-        )
+    queue: list[dict[str, Any]] = attrs.field(factory=list)
+    current: _Gather | _Record | None = None
+    orphaned: bool = False
+    listeners: dict[str, _Listener] = attrs.field(factory=dict)
+    call_recordings: dict[str, _CallRecording] = attrs.field(factory=dict)
+    at: float | None = None  # the simulated instant while timers fire in order
 
     # --- the record ------------------------------------------------------------------------
 
@@ -214,10 +354,14 @@ class _Call:
             outcome=self._outcome(),
             joined_meeting_id=self.joined_meeting_id,
             reason=self.reason,
-            events=tuple(self.events),
-            actions=tuple(self.actions),
+            events=tuple(copy.deepcopy(self.events)),
+            actions=tuple(copy.deepcopy(self.actions)),
             spoken=tuple(self.spoken),
             played=tuple(self.played),
+            received_digits=tuple(self.received_digits),
+            recordings=tuple(self.recordings),
+            muted=frozenset(self.muted),
+            waiting_for=None if self.current is None else str(self.current.data["Type"]),
             in_meeting=self.in_meeting,
             ended=self.ended,
             region=self.region,
@@ -227,6 +371,7 @@ class _Call:
             transaction_attributes=dict(self.transaction_attributes),
             participants=tuple(copy.deepcopy(self.participants)),
             error=self.error,
+            state=self,
         )
 
     def _outcome(self) -> str:
@@ -247,26 +392,47 @@ class _Call:
         if self.reason is None:
             self.reason = reason
 
+    @property
+    def now(self) -> float:
+        return self.env.clock.now() if self.at is None else self.at
+
     # --- legs ------------------------------------------------------------------------------
 
     def leg(self, tag: str) -> dict[str, Any] | None:
         return next((p for p in self.participants if p["ParticipantTag"] == tag), None)
 
     def leg_for(self, parameters: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The leg an action names: ``CallId``, else ``ParticipantTag``, else the invoked leg
+        (``LEG-A``: the fake plays the application's own calls)."""
         call_id = parameters.get("CallId")
-        if call_id is not None:
+        if call_id not in (None, ""):
             return next((p for p in self.participants if p["CallId"] == call_id), None)
         return self.leg(str(parameters.get("ParticipantTag") or "LEG-A"))
+
+    def by_call_id(self, call_id: str) -> dict[str, Any] | None:
+        return next((p for p in self.participants if p["CallId"] == call_id), None)
 
     def connected(self) -> list[dict[str, Any]]:
         return [p for p in self.participants if p.get("Status") == "Connected"]
 
     def disconnect(self, leg: dict[str, Any]) -> None:
-        """One leg ends; the call ends with its last connected leg."""
+        """One leg ends: what ran on it stops, its call recording is delivered; the call ends
+        with its last connected leg."""
         leg["Status"] = "Disconnected"
         if leg["ParticipantTag"] == "LEG-B":
             self.in_meeting = False
+        self.listeners.pop(leg["CallId"], None)
+        if self.current is not None and self.current.call_id == leg["CallId"]:
+            if isinstance(self.current, _Record):
+                self._deliver_recording(self.current)
+            self.current = None
+            self.orphaned = False
+        recording = self.call_recordings.get(leg["CallId"])
+        if recording is not None and not recording.stopped:
+            self._deliver_call_recording(leg["CallId"], recording)
         self.ended = not self.connected()
+        if self.ended:
+            self.queue = []
 
     def dangling(self) -> bool:
         """Leg A ended but another leg (the meeting leg) is still up, and billed."""
@@ -279,7 +445,14 @@ class _Call:
 
     def add_leg(self, tag: str, *, to_number: str, from_number: str) -> dict[str, Any]:
         self.participants = [p for p in self.participants if p["ParticipantTag"] != tag]
-        leg = _participant(tag, to_number=to_number, from_number=from_number, status="Connected")
+        leg = _participant(
+            tag,
+            to_number=to_number,
+            from_number=from_number,
+            status="Connected",
+            direction="Outbound",
+            now=self.now,
+        )
         self.participants.append(leg)
         return leg
 
@@ -287,8 +460,8 @@ class _Call:
 
     def invoke(
         self, event_type: str, action_data: Mapping[str, Any] | None = None, **top: Any
-    ) -> dict[str, Any] | None:
-        """Send one event; return the handler's answer (``None`` for no answer)."""
+    ) -> object:
+        """Send one event; return the handler's answer."""
         if len(self.events) >= MAX_EVENTS:
             self.note(f"loop guard: more than {MAX_EVENTS} events without the call settling")
             self.failed = True
@@ -300,6 +473,8 @@ class _Call:
             "SipMediaApplicationId": self.sip_media_application_id,
             "Participants": copy.deepcopy(self.participants),
         }
+        if self.sip_rule_id is not None:
+            details["SipRuleId"] = self.sip_rule_id
         if self.transaction_attributes:
             details["TransactionAttributes"] = dict(self.transaction_attributes)
         event: dict[str, Any] = {
@@ -313,146 +488,542 @@ class _Call:
         event["CallDetails"] = details
         self.events.append(copy.deepcopy(event))
         try:
-            answer = self.handler(event, _LambdaContext())
+            return self.handler(event, _LambdaContext())
         except Exception as exc:  # recorded on the record; the fake decides whether to raise
             self.error = exc
             self.note(f"handler raised {type(exc).__name__}")
             raise _Stop from exc
-        return answer
 
-    def actions_of(self, answer: object, *, ignored: bool) -> list[dict[str, Any]] | None:
-        """The actions of a handler's answer; ``None`` when the answer is invalid.
+    def refusal(self, answer: object) -> tuple[str, str] | None:  # noqa: PLR0911 - one per rule
+        """Why the service refuses an answer (error type and message), or ``None``."""
+        from chime_calls.sma.actions import ACTION_TYPES, attributes_violations
 
-        Answers to events whose response the service ignores are recorded, never checked.
-        """
-        if answer is None:
-            return []
         if not isinstance(answer, Mapping):
-            return [] if ignored else None
-        attributes = answer.get("TransactionAttributes")
-        if isinstance(attributes, Mapping):
-            self.transaction_attributes = {str(k): str(v) for k, v in attributes.items()}
+            return "InvalidResponse", "Invalid Lambda response"
+        if answer.get("SchemaVersion") != "1.0":
+            return "SchemaVersionMismatch", "Schema version is not supported"
         actions = answer.get("Actions", [])
-        listed = actions if isinstance(actions, list) else []
-        self.actions.extend(copy.deepcopy(dict(a)) for a in listed if isinstance(a, Mapping))
-        if ignored:
-            return []
-        valid = (
-            answer.get("SchemaVersion") == "1.0"
-            and isinstance(actions, list)
-            and len(actions) <= _MAX_ACTIONS
-            and all(isinstance(a, Mapping) and a.get("Type") in _KNOWN_ACTIONS for a in actions)
-        )
-        return [dict(a) for a in actions] if valid else None
+        if not isinstance(actions, list) or len(actions) > _MAX_ACTIONS:
+            return "InvalidResponse", f"Actions must be a list of at most {_MAX_ACTIONS} actions"
+        if not all(isinstance(a, Mapping) and a.get("Type") in ACTION_TYPES for a in actions):
+            return "InvalidResponse", "Action type is not supported"
+        attributes = answer.get("TransactionAttributes")
+        if attributes is not None:
+            problems = attributes_violations(attributes)
+            if any(p.rule == "size" for p in problems):
+                return (
+                    "TransactionAttributesInvalidMapSize",
+                    "Transaction Attributes has too many mappings. Maximum number of mappings "
+                    "is 100",
+                )
+            if problems:
+                return "InvalidResponse", "Transaction Attributes keys and values must be strings"
+        return None
 
-    def respond(self, event_type: str, action_data: Mapping[str, Any] | None = None) -> None:
-        """Send an event and run what the handler answers, until the call settles."""
-        queue = self._answer(self.invoke(event_type, action_data), event_type)
-        while queue and not self.ended:
-            action = queue.pop(0)
-            result_type, result_data = self.apply(action)
-            new = self._answer(self.invoke(result_type, result_data), result_type)
-            # The answer to HANGUP is the new plan for the legs left, even an empty one.
-            if new or result_type == "HANGUP":
-                queue = new
-
-    def _answer(self, answer: object, event_type: str) -> list[dict[str, Any]]:
-        # HANGUP answers count only while a leg is left to act on.
+    def accept(self, answer: object, event_type: str) -> list[dict[str, Any]] | None:
+        """The actions of a handler's answer; ``None`` for an answer to ignore. An invalid
+        answer is met with ``INVALID_LAMBDA_RESPONSE`` until the handler answers validly."""
         ignored = event_type in _IGNORED_RESPONSES or (
             event_type == "HANGUP" and not self.connected()
         )
-        actions = self.actions_of(answer, ignored=ignored)
-        while actions is None:
-            self.note("INVALID_LAMBDA_RESPONSE: the handler's answer is not a valid SMA response")
-            retry = self.invoke(
-                "INVALID_LAMBDA_RESPONSE",
-                ErrorType="InvalidResponse",
-                ErrorMessage="Invalid Lambda response",
-            )
-            actions = self.actions_of(retry, ignored=False)
-        return actions
+        while True:
+            if answer is None:
+                return None if ignored else []
+            if isinstance(answer, Mapping):
+                listed = answer.get("Actions")
+                if isinstance(listed, list):
+                    self.actions.extend(
+                        copy.deepcopy(dict(a)) for a in listed if isinstance(a, Mapping)
+                    )
+            why = self.refusal(answer)
+            if why is None:
+                assert isinstance(answer, Mapping)  # noqa: S101 - refusal() checked it
+                attributes = answer.get("TransactionAttributes")
+                if attributes is not None:  # {} clears them, as AWS documents
+                    self.transaction_attributes = dict(attributes)
+                return None if ignored else [dict(a) for a in answer.get("Actions", [])]
+            if ignored:
+                return None
+            self.note(f"INVALID_LAMBDA_RESPONSE: {why[0]}")
+            answer = self.invoke("INVALID_LAMBDA_RESPONSE", ErrorType=why[0], ErrorMessage=why[1])
+            event_type = "INVALID_LAMBDA_RESPONSE"
+
+    def notify(
+        self, event_type: str, action_data: Mapping[str, Any] | None = None, **top: Any
+    ) -> None:
+        """Send an event and take in the answer; :meth:`run` then runs it."""
+        actions = self.accept(self.invoke(event_type, action_data, **top), event_type)
+        if actions is None or (not actions and event_type != "HANGUP"):
+            return  # nothing new: what was queued goes on
+        self.queue = actions
+        current = self.current
+        if current is None:
+            return
+        if current.interruptible:
+            self.current = None
+            if isinstance(current, _Record):
+                self._deliver_recording(current)
+            self.notify("ACTION_INTERRUPTED", current.data)
+        else:
+            self.orphaned = True  # it finishes first; its list was replaced, so no event
+
+    def run(self) -> None:
+        """Run queued actions until the list is done, something waits, or the call ended."""
+        while not self.ended and self.current is None and self.queue:
+            action = self.queue.pop(0)
+            kind, data = self.apply(action)
+            if kind != "wait":
+                self.complete(kind, data)
+
+    def complete(self, kind: str, data: Mapping[str, Any] | None) -> None:
+        """An action finished: the list goes on, or the Lambda hears how it ended."""
+        if kind == "ok" and self.queue:
+            return
+        if kind != "ok":
+            self.queue = []
+        event = {"ok": "ACTION_SUCCESSFUL", "failed": "ACTION_FAILED", "hangup": "HANGUP"}[kind]
+        self.notify(event, data)
+
+    def finish_current(self, kind: str, data: dict[str, Any]) -> None:
+        """The waiting action is done (digits, a recording, a timeout)."""
+        self.current = None
+        if self.orphaned:
+            self.orphaned = False
+        else:
+            self.complete(kind, data)
+        self.run()
 
     # --- actions ---------------------------------------------------------------------------
 
-    def apply(self, action: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-        """Run one action; return its result event type and ``ActionData``."""
+    def apply(self, action: Mapping[str, Any]) -> _Outcome:
+        """Run one action: done (``ok`` / ``failed`` / ``hangup``) or waiting (``wait``)."""
+        from chime_calls.errors import ValidationError
+        from chime_calls.sma.actions import parse_action
+
         kind = str(action["Type"])
-        raw_parameters = action.get("Parameters")
-        parameters: dict[str, Any] = (
-            dict(raw_parameters) if isinstance(raw_parameters, Mapping) else {}
-        )
+        raw = action.get("Parameters")
+        parameters: dict[str, Any] = dict(raw) if isinstance(raw, Mapping) else {}
         data: dict[str, Any] = {"Type": kind, "Parameters": parameters}
-        if kind == "JoinChimeMeeting":
-            return self._join(data, parameters)
-        if kind == "Hangup":
-            return self._hangup(data, parameters)
-        if kind in ("Speak", "SpeakAndGetDigits"):
-            text = parameters.get("Text")
-            if not isinstance(text, str) or not text:
-                return self._failed(data, "InvalidActionParameter", "Text parameter is missing.")
-            self.spoken.append(text)
-        elif kind in ("PlayAudio", "PlayAudioAndGetDigits"):
-            source = parameters.get("AudioSource")
-            if not isinstance(source, Mapping) or not source.get("Key"):
-                return self._failed(data, "InvalidActionParameter", "AudioSource is invalid.")
-            self.played.append(f"s3://{source.get('BucketName')}/{source.get('Key')}")
-        elif kind == "CallAndBridge":
-            endpoints = parameters.get("Endpoints")
-            first = endpoints[0] if isinstance(endpoints, list) and endpoints else {}
-            self.add_leg(
-                "LEG-B",
-                to_number=str(first.get("Uri", "") if isinstance(first, Mapping) else ""),
-                from_number=str(parameters.get("CallerIdNumber", "")),
-            )
-        return "ACTION_SUCCESSFUL", data
+        try:
+            typed = parse_action(action)
+        except ValidationError as exc:
+            return self._failed(data, *_describe(kind, exc))
+        leg = self.leg_for(parameters)
+        if leg is None or leg.get("Status") != "Connected":
+            return self._failed(data, "InvalidActionParameter", _LEG_MESSAGE)
+        if parameters.get("ParticipantTag") == "":
+            parameters["ParticipantTag"] = leg["ParticipantTag"]  # AWS echoes the real tag
+        runner = getattr(self, f"_run_{kind}", None)
+        if runner is None:
+            return "ok", data
+        outcome: _Outcome = runner(typed, data, leg)
+        return outcome
 
     def _failed(
         self, data: dict[str, Any], error_type: str, message: str, why: str | None = None
-    ) -> tuple[str, dict[str, Any]]:
+    ) -> _Outcome:
         self.note(f"ACTION_FAILED: {error_type}" + (f" ({why})" if why else ""))
-        return "ACTION_FAILED", {**data, "ErrorType": error_type, "ErrorMessage": message}
+        return "failed", {**data, "ErrorType": error_type, "ErrorMessage": message}
 
-    def _join(
-        self, data: dict[str, Any], parameters: Mapping[str, Any]
-    ) -> tuple[str, dict[str, Any]]:
-        token = parameters.get("JoinToken")
-        meeting_id = parameters.get("MeetingId")
-        leg = self.leg_for(parameters)
-        if leg is None or leg.get("Status") != "Connected":
-            return self._failed(
-                data, "InvalidActionParameter", "CallId or ParticipantTag parameter is invalid."
-            )
-        if not isinstance(token, str) or not token:
-            return self._failed(data, "InvalidActionParameter", "JoinToken parameter is missing.")
-        if meeting_id is not None and not isinstance(meeting_id, str):
-            return self._failed(data, "InvalidActionParameter", "MeetingId parameter is invalid.")
-        why = self.join(meeting_id, token)
+    def _run_JoinChimeMeeting(  # noqa: N802 - named after the action
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
+        leg_b = self.leg("LEG-B")
+        if leg_b is not None and leg_b.get("Status") == "Connected":
+            return self._failed(data, "InvalidActionParameter", "Invalid action on the call.")
+        why = self.env.join(action.meeting_id, action.join_token.reveal())
         if why is not None:
             return self._failed(
                 data, "InvalidActionParameter", "JoinToken parameter value is invalid.", why
             )
-        self.joined_meeting_id = meeting_id
+        self.joined_meeting_id = action.meeting_id
         self.in_meeting = True
-        self.add_leg("LEG-B", to_number=self.to_number, from_number=self.from_number)
-        return "ACTION_SUCCESSFUL", data
+        self.add_leg("LEG-B", to_number=DIAL_IN_NUMBER, from_number="SMA")
+        return "ok", data
 
-    def _hangup(
-        self, data: dict[str, Any], parameters: Mapping[str, Any]
-    ) -> tuple[str, dict[str, Any]]:
-        leg = self.leg_for(parameters)
-        if leg is None or leg.get("Status") != "Connected":
-            return self._failed(
-                data, "InvalidActionParameter", "CallId or ParticipantTag parameter is invalid."
-            )
+    def _run_Hangup(  # noqa: N802
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
         self.disconnect(leg)
         if leg["ParticipantTag"] == "LEG-B":
-            return "ACTION_SUCCESSFUL", data
-        parameters = {
+            return "ok", data
+        return "hangup", _hangup_data(leg, action.sip_response_code)
+
+    def _run_Speak(self, action: Any, data: dict[str, Any], leg: dict[str, Any]) -> _Outcome:  # noqa: N802
+        self.spoken.append(action.text)
+        return "ok", data
+
+    def _run_PlayAudio(self, action: Any, data: dict[str, Any], leg: dict[str, Any]) -> _Outcome:  # noqa: N802
+        self.played.append(_uri(action.audio_source))
+        data["Parameters"].setdefault(
+            "Repeat", 1
+        )  # AWS echoes the default (TransactionAttributes page)
+        return "ok", data
+
+    def _run_CallAndBridge(  # noqa: N802
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
+        from chime_calls.testing._faults import MagicNumbers
+
+        endpoint = action.endpoints[0]
+        if endpoint.uri in (MagicNumbers.BUSY, MagicNumbers.NO_ANSWER):
+            return self._failed(data, "CallNotAnswered", "Call not answered")
+        self.add_leg("LEG-B", to_number=endpoint.uri, from_number=action.caller_id_number.reveal())
+        return "ok", data
+
+    def _run_ModifyChimeMeetingAttendees(  # noqa: N802
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
+        if not self.in_meeting:
+            return self._failed(
+                data, "InvalidActionParameter", "Call is not connected to Chime Meeting."
+            )
+        if action.meeting_id != self.joined_meeting_id:
+            return self._failed(
+                data, "InvalidActionParameter", "Meeting ID parameter value is invalid."
+            )
+        known = self.env.attendees(action.meeting_id) or frozenset()
+        if not set(action.attendee_list) <= known:
+            failed = self._failed(
+                data,
+                "InvalidActionParameter",
+                "One or more attendees are not part of this meeting. All attendees must be "
+                "part of this meeting.",
+            )
+            assert failed[1] is not None  # noqa: S101
+            failed[1]["ErrorList"] = []  # as in AWS's example failure event
+            return failed
+        if action.operation == "Mute":
+            self.muted.update(action.attendee_list)
+        else:
+            self.muted.difference_update(action.attendee_list)
+        return "ok", data
+
+    def _run_StartBotConversation(  # noqa: N802
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
+        data = {"CallId": leg["CallId"], **data}
+        leg_b = self.leg("LEG-B")
+        if self.in_meeting or (leg_b is not None and leg_b.get("Status") == "Connected"):
+            return self._failed(data, "InvalidActionParameter", "Invalid action on the call.")
+        bot = self.env.bots.get(action.bot_alias_arn)
+        if bot is None:
+            return self._failed(data, "ResourceNotFound", "A specified bot is not found.")
+        result = dict(bot(data["Parameters"]) if callable(bot) else bot)
+        data["IntentResult"] = {"SessionId": leg["CallId"], **result}
+        return "ok", data
+
+    # digits -------------------------------------------------------------------------------
+
+    def _run_PlayAudioAndGetDigits(  # noqa: N802
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
+        return self._gather(action, data, leg)
+
+    def _run_SpeakAndGetDigits(  # noqa: N802
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
+        return self._gather(action, data, leg)
+
+    def _gather(self, action: Any, data: dict[str, Any], leg: dict[str, Any]) -> _Outcome:
+        self._prompt(action, failure=False)
+        self.current = _Gather(
+            action=action,
+            data=data,
+            call_id=leg["CallId"],
+            deadline=self.now + action.repeat_duration_ms / 1000,
+        )
+        return "wait", None
+
+    def _prompt(self, action: Any, *, failure: bool) -> None:
+        if action.type == "SpeakAndGetDigits":
+            self.spoken.append((action.failure_speech if failure else action.speech).text)
+        else:
+            self.played.append(
+                _uri(action.failure_audio_source if failure else action.audio_source)
+            )
+
+    def _run_ReceiveDigits(  # noqa: N802
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
+        self.listeners[leg["CallId"]] = _Listener(action=action, data=copy.deepcopy(data))
+        return "ok", {**data, "ReceivedDigits": ""}  # as in AWS's "Receiving caller input"
+
+    def digit(self, call_id: str, digit: str) -> None:
+        """The caller on ``call_id`` presses ``digit`` now."""
+        current = self.current
+        if isinstance(current, _Gather) and current.call_id == call_id:
+            self._gather_digit(current, digit)
+        elif isinstance(current, _Record) and current.call_id == call_id:
+            if digit in current.action.recording_terminators:
+                self._finish_recording(current)
+        elif call_id in self.listeners:
+            listener = self.listeners[call_id]
+            if not listener.buffer:
+                listener.flush_deadline = self.now + listener.action.flush_digits_ms / 1000
+            listener.buffer += digit
+            listener.quiet_deadline = self.now + listener.action.in_between_digits_ms / 1000
+        # Otherwise the service discards it (no gather and no ReceiveDigits on that leg).
+
+    def _gather_digit(self, gather: _Gather, digit: str) -> None:
+        action = gather.action
+        if digit in action.effective_terminators:
+            self._end_attempt(gather)
+            return
+        gather.buffer += digit
+        gather.digit_deadline = self.now + action.effective_in_between_ms / 1000
+        if len(gather.buffer) >= action.effective_max:
+            self._end_attempt(gather)
+
+    def _end_attempt(self, gather: _Gather) -> None:
+        action, entered = gather.action, gather.buffer
+        regex = action.input_digits_regex
+        valid = (
+            bool(entered)
+            and action.effective_min <= len(entered) <= action.effective_max
+            and (regex is None or re.fullmatch(regex, entered) is not None)
+        )
+        if valid:
+            self.received_digits.append(entered)
+            self.finish_current("ok", {**gather.data, "ReceivedDigits": entered})
+            return
+        self._prompt(action, failure=True)
+        if gather.attempt >= action.attempts:
+            error = ("InvalidDigitsReceived", "Invalid digits received.")
+            if not entered:
+                error = ("InputTimeLimitExceeded", "Input time limit exceeded.")
+            self.note(f"ACTION_FAILED: {error[0]}")
+            self.finish_current(
+                "failed", {**gather.data, "ErrorType": error[0], "ErrorMessage": error[1]}
+            )
+            return
+        gather.attempt += 1
+        gather.buffer = ""
+        gather.digit_deadline = None
+        gather.deadline = self.now + action.repeat_duration_ms / 1000
+        self._prompt(action, failure=False)
+
+    def tick(self) -> None:
+        """Fire what is due on the clock, in time order (attempt and digit timeouts,
+        recording durations, ``ReceiveDigits`` timers), each at its own instant."""
+        target = self.env.clock.now()
+        while not self.ended:
+            due = self._next_due()
+            if due is None or due[0] > target:
+                return
+            self.at = due[0]
+            try:
+                due[1]()
+            finally:
+                self.at = None
+
+    def _next_due(self) -> tuple[float, Callable[[], None]] | None:
+        timers: list[tuple[float, Callable[[], None]]] = []
+        current = self.current
+        if isinstance(current, _Gather):
+            due = current.digit_deadline if current.buffer else current.deadline
+            if due is not None:
+                timers.append((due, lambda: self._end_attempt(current)))
+        elif isinstance(current, _Record) and current.deadline is not None:
+            timers.append((current.deadline, lambda: self._finish_recording(current)))
+        for call_id, listener in self.listeners.items():
+            deadlines = [d for d in (listener.quiet_deadline, listener.flush_deadline) if d]
+            if deadlines and listener.buffer:
+                timers.append((min(deadlines), functools.partial(self._listen, call_id, listener)))
+        return min(timers, key=lambda t: t[0]) if timers else None
+
+    def _listen(self, call_id: str, listener: _Listener) -> None:
+        """A ``ReceiveDigits`` timer fired: the entry so far matches (``DIGITS_RECEIVED``) or is
+        discarded."""
+        entered = listener.buffer
+        listener.buffer, listener.quiet_deadline, listener.flush_deadline = "", None, None
+        if re.fullmatch(listener.action.input_digits_regex, entered) is None:
+            return  # not an entry the application asked for: discarded
+        self.received_digits.append(entered)
+        self.notify("DIGITS_RECEIVED", {**listener.data, "ReceivedDigits": entered})
+        self.run()
+
+    # recording ----------------------------------------------------------------------------
+
+    def _run_RecordAudio(self, action: Any, data: dict[str, Any], leg: dict[str, Any]) -> _Outcome:  # noqa: N802
+        seconds = action.duration_seconds
+        self.current = _Record(
+            action=action,
+            data=data,
+            call_id=leg["CallId"],
+            started=self.now,
+            deadline=None if seconds is None else self.now + seconds,
+        )
+        return "wait", None
+
+    def _deliver_recording(self, state: _Record) -> tuple[str, str | None]:
+        """Store what ``RecordAudio`` recorded so far: its key, and AWS's error type if the
+        destination refused it."""
+        action = state.action
+        count = sum(1 for r in self.recordings if r.action == "RecordAudio") + 1
+        name = f"{state.call_id}-recording-{count}.wav"
+        key = f"{action.prefix.rstrip('/')}/{name}" if action.prefix else name
+        made = self._recording(
+            "RecordAudio", state.call_id, action.bucket_name, key, state.started, "INCOMING"
+        )
+        return key, self._store(made)
+
+    def _store(self, recording: Recording) -> str | None:
+        delivered = self.env.store(recording)
+        if isinstance(delivered, str):
+            return delivered
+        self.recordings.append(delivered)
+        return None
+
+    def _finish_recording(self, state: _Record) -> None:
+        key, error = self._deliver_recording(state)
+        if error is not None:
+            self.note(f"ACTION_FAILED: {error}")
+            failure = {"ErrorType": error, "ErrorMessage": "Error while accessing destination"}
+            self.finish_current("failed", {**state.data, **failure})
+            return
+        destination = {"Type": "S3", "BucketName": state.action.bucket_name, "Key": key}
+        self.finish_current("ok", {**state.data, "RecordingDestination": destination})
+
+    def _recording(  # noqa: PLR0917 - private, called twice
+        self, kind: str, call_id: str, bucket: str, key: str, started: float, track: str
+    ) -> Recording:
+        duration = max(0.0, self.now - started)
+        return Recording(
+            action=kind,
+            transaction_id=self.transaction_id,
+            call_id=call_id,
+            bucket=bucket,
+            key=key,
+            stored_in="pending",
+            duration_seconds=duration,
+            body=_silent_wav(duration, channels=2 if track == "BOTH" else 1),
+            metadata={
+                "transaction-id": self.transaction_id,
+                "call-id": call_id,
+                "recording-duration": f"{duration:.3f}",
+                "recording-audio-file-format": "audio/wav",
+            },
+        )
+
+    def _run_StartCallRecording(  # noqa: N802
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
+        if leg["CallId"] in self.call_recordings:  # AWS: "only start and stop ... once"
+            return self._failed(
+                data, "InvalidActionParameter", "CallId parameter for action is invalid"
+            )
+        bucket, _, prefix = action.location.partition("/")
+        if not self.env.bucket_ok(self.region, bucket):
+            return self._failed(data, "NoAccessToDestination", "Error while accessing destination")
+        started = datetime.datetime.fromtimestamp(self.now, tz=datetime.timezone.utc)
+        stamp = started.strftime("%Y-%m-%d-%H-%M-%S-") + f"{started.microsecond // 1000:03d}"
+        key = (
+            f"{prefix.strip('/') or 'Amazon-Chime-SMA-Call-Recordings'}/"
+            f"{started:%Y/%m/%d}/{stamp}_{self.transaction_id}_{leg['CallId']}.wav"
+        )
+        self.call_recordings[leg["CallId"]] = _CallRecording(
+            track=action.track, bucket=bucket, key=key, started=self.now
+        )
+        return "ok", {
+            **data,
+            "CallRecordingDestination": {"Type": "S3", "Location": f"{bucket}/{key}"},
+        }
+
+    def _recording_on(self, data: dict[str, Any], leg: dict[str, Any]) -> _CallRecording | None:
+        recording = self.call_recordings.get(leg["CallId"])
+        return None if recording is None or recording.stopped else recording
+
+    def _run_StopCallRecording(  # noqa: N802
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
+        recording = self._recording_on(data, leg)
+        if recording is None:
+            return self._failed(
+                data, "InvalidActionParameter", "CallId parameter for action is invalid"
+            )
+        self._deliver_call_recording(leg["CallId"], recording)
+        return "ok", data
+
+    def _run_PauseCallRecording(  # noqa: N802
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
+        return self._toggle(data, leg, paused=True)
+
+    def _run_ResumeCallRecording(  # noqa: N802
+        self, action: Any, data: dict[str, Any], leg: dict[str, Any]
+    ) -> _Outcome:
+        return self._toggle(data, leg, paused=False)
+
+    def _toggle(self, data: dict[str, Any], leg: dict[str, Any], *, paused: bool) -> _Outcome:
+        recording = self._recording_on(data, leg)
+        if recording is None:
+            return self._failed(
+                data, "InvalidActionParameter", "CallId parameter for action is invalid"
+            )
+        recording.paused = paused
+        return "ok", data
+
+    def _deliver_call_recording(self, call_id: str, recording: _CallRecording) -> None:
+        recording.stopped = True
+        made = self._recording(
+            "StartCallRecording",
+            call_id,
+            recording.bucket,
+            recording.key,
+            recording.started,
+            recording.track,
+        )
+        if self._store(made) is not None:
+            self.note("call recording could not be delivered")
+
+
+def _describe(kind: str, error: Exception) -> tuple[str, str]:
+    """AWS's error type and message for parameters :func:`parse_action` refused."""
+    from chime_calls.sma.actions import action_class
+
+    problems = getattr(error, "violations", ())
+    first = problems[0] if problems else None
+    field = first.field.split(".")[1].split("[")[0] if first and "." in first.field else ""
+    if (kind, field) in _DOCUMENTED_ERRORS:
+        return _DOCUMENTED_ERRORS[kind, field]
+    if field in ("call_id", "participant_tag"):
+        return "InvalidActionParameter", _LEG_MESSAGE
+    cls = action_class(kind)
+    member = next((w.aws for w in (cls.wire if cls else ()) if w.attr == field), field or kind)
+    if first is not None and first.rule == "required" and kind in _MISSING_TYPE:
+        return "MissingRequiredActionParameter", f"{member} is a required parameter."
+    if first is not None and first.rule == "length" and kind in _MISSING_TYPE:
+        return "MissingRequiredActionParameter", f"{member} is limited to 1,000 characters"
+    return "InvalidActionParameter", f"{member} parameter value is invalid."
+
+
+def _uri(source: Any) -> str:
+    return f"s3://{source.bucket_name}/{source.key}"
+
+
+def _silent_wav(seconds: float, *, channels: int) -> bytes:
+    """A WAV of silence (8 kHz, 16-bit), what a recording of a fake caller sounds like."""
+    frames = int(seconds * 8000)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x00\x00" * channels * frames)
+    return buffer.getvalue()
+
+
+def _hangup_data(leg: Mapping[str, Any], code: object) -> dict[str, Any]:
+    """``ActionData`` of ``HANGUP``: AWS sends ``SipResponseCode`` as a number."""
+    return {
+        "Type": "Hangup",
+        "Parameters": {
+            "SipResponseCode": int(str(code)) if str(code).isdigit() else 0,
             "CallId": leg["CallId"],
             "ParticipantTag": leg["ParticipantTag"],
-            **parameters,
-        }
-        return "HANGUP", {"Type": "Hangup", "Parameters": parameters}
+        },
+    }
 
 
 class _LambdaContext:
@@ -475,45 +1046,86 @@ class _LambdaContext:
 
 
 def _participant(
-    tag: str, *, to_number: str, from_number: str, status: str | None
+    tag: str,
+    *,
+    to_number: str,
+    from_number: str,
+    status: str | None,
+    direction: str,
+    now: float,
 ) -> dict[str, Any]:
     leg: dict[str, Any] = {
         "CallId": str(uuid.uuid4()),
         "ParticipantTag": tag,
         "To": to_number,
         "From": from_number,
-        "Direction": "Outbound",
-        "StartTimeInMilliseconds": str(int(time.time() * 1000)),
+        "Direction": direction,
+        "StartTimeInMilliseconds": str(int(now * 1000)),
     }
     if status is not None:
         leg["Status"] = status
     return leg
 
 
+def _environment(join: Join, env: SmaEnvironment | None) -> SmaEnvironment:
+    if env is None:
+        return SmaEnvironment(join=join)
+    return attrs.evolve(env, join=join)
+
+
+def _new_call(
+    handler: Handler,
+    env: SmaEnvironment,
+    *,
+    transaction_id: str,
+    sip_media_application_id: str,
+    region: str,
+    account_id: str,
+    from_number: str,
+    to_number: str,
+    direction: str,
+    status: str | None,
+) -> _Call:
+    return _Call(
+        handler=handler,
+        env=env,
+        transaction_id=transaction_id,
+        sip_media_application_id=sip_media_application_id,
+        region=region,
+        account_id=account_id,
+        from_number=from_number,
+        to_number=to_number,
+        participants=[
+            _participant(
+                "LEG-A",
+                to_number=to_number,
+                from_number=from_number,
+                status=status,
+                direction=direction,
+                now=env.clock.now(),
+            )
+        ],
+    )
+
+
 def _ring(call: _Call, arguments: Mapping[str, str], answer: str) -> None:
     create = {"Type": "CallCreateRequest", "Parameters": {"Arguments": dict(arguments)}}
-    call._answer(call.invoke("NEW_OUTBOUND_CALL", create), "NEW_OUTBOUND_CALL")
+    # AWS's documented NEW_OUTBOUND_CALL has no ActionData when there are no arguments.
+    call.notify("NEW_OUTBOUND_CALL", create if arguments else None)
     if answer not in ("busy", "failed"):
-        call._answer(call.invoke("RINGING"), "RINGING")
+        call.notify("RINGING")
     leg_a = call.participants[0]
     if answer == "answered":
         leg_a["Status"] = "Connected"
-        call.respond("CALL_ANSWERED")
+        call.notify("CALL_ANSWERED")
+        call.run()
         return
     leg_a["Status"] = "Disconnected"
     call.ended = True
     call.unanswered = answer != "failed"
     call.failed = answer == "failed"
     call.note(answer if answer != "failed" else "call failed")
-    hangup = {
-        "Type": "Hangup",
-        "Parameters": {
-            "CallId": leg_a["CallId"],
-            "ParticipantTag": "LEG-A",
-            "SipResponseCode": _HANGUP_CODES[answer],
-        },
-    }
-    call._answer(call.invoke("HANGUP", hangup), "HANGUP")
+    call.notify("HANGUP", _hangup_data(leg_a, _HANGUP_CODES[answer]))
 
 
 def simulate_outbound_call(
@@ -529,6 +1141,7 @@ def simulate_outbound_call(
     arguments: Mapping[str, str],
     join: Join,
     answer: str = "answered",
+    env: SmaEnvironment | None = None,
 ) -> SmaCallRecord:
     """Play the SIP media application for a call placed by ``CreateSipMediaApplicationCall``.
 
@@ -540,21 +1153,72 @@ def simulate_outbound_call(
     """
     if answer not in ("answered", *_HANGUP_CODES):
         raise ValueError(f"answer must be answered, busy, no-answer or failed, not {answer!r}")
-    call = _Call(
-        handler=handler,
-        join=join,
+    call = _new_call(
+        handler,
+        _environment(join, env),
         transaction_id=transaction_id,
         sip_media_application_id=sip_media_application_id,
         region=region,
         account_id=account_id,
         from_number=from_number,
         to_number=to_number,
-        participants=[
-            _participant("LEG-A", to_number=to_number, from_number=from_number, status=None)
-        ],
+        direction="Outbound",
+        status=None,
     )
     with contextlib.suppress(_Stop):
         _ring(call, arguments, answer)
+    call.settle()
+    return call.record()
+
+
+def simulate_inbound_call(
+    handler: Handler,
+    *,
+    transaction_id: str,
+    sip_media_application_id: str,
+    region: str,
+    account_id: str,
+    from_number: str,
+    to_number: str,
+    env: SmaEnvironment,
+    sip_rule_id: str | None = None,
+) -> SmaCallRecord:
+    """A caller dials a number whose SIP rule targets the application: ``NEW_INBOUND_CALL``
+    (leg A ``Inbound`` and ``Connected``), then whatever the handler answers."""
+    call = _new_call(
+        handler,
+        env,
+        transaction_id=transaction_id,
+        sip_media_application_id=sip_media_application_id,
+        region=region,
+        account_id=account_id,
+        from_number=from_number,
+        to_number=to_number,
+        direction="Inbound",
+        status="Connected",
+    )
+    call.sip_rule_id = sip_rule_id or str(uuid.uuid4())
+    with contextlib.suppress(_Stop):
+        call.notify("NEW_INBOUND_CALL")
+        call.run()
+    call.settle()
+    return call.record()
+
+
+def _resume(handler: Handler, record: SmaCallRecord, join: Join | None) -> _Call:
+    call = record.state
+    if not isinstance(call, _Call):  # pragma: no cover - records come from this module
+        raise TypeError("the record was not made by the simulator")
+    call.handler = handler
+    if join is not None:
+        call.env = attrs.evolve(call.env, join=join)
+    return call
+
+
+def _step(call: _Call, step: Callable[[], None]) -> SmaCallRecord:
+    with contextlib.suppress(_Stop):
+        step()
+        call.run()
     call.settle()
     return call.record()
 
@@ -564,17 +1228,15 @@ def simulate_update(
 ) -> SmaCallRecord:
     """Deliver an ``UpdateSipMediaApplicationCall`` to a running call's handler.
 
-    The handler gets ``CALL_UPDATE_REQUESTED`` with ``arguments``; what it answers runs like
-    any other actions. A call that has ended, or whose simulation failed, is returned as is.
+    The handler gets ``CALL_UPDATE_REQUESTED`` with ``arguments``; actions it answers with
+    replace those still queued. A call that has ended, or whose simulation failed, is returned
+    as is.
     """
     if record.ended or record.error is not None:
         return record
-    call = _Call.resume(handler, join, record)
+    call = _resume(handler, record, join)
     update = {"Type": "CallUpdateRequest", "Parameters": {"Arguments": dict(arguments)}}
-    with contextlib.suppress(_Stop):
-        call.respond("CALL_UPDATE_REQUESTED", update)
-    call.settle()
-    return call.record()
+    return _step(call, lambda: call.notify("CALL_UPDATE_REQUESTED", update))
 
 
 def simulate_remote_hangup(
@@ -583,7 +1245,7 @@ def simulate_remote_hangup(
     tag: str,
     *,
     join: Join,
-    sip_response_code: str = "0",
+    sip_response_code: int = 0,
 ) -> SmaCallRecord:
     """Leg ``tag`` of a running call ends from the far side.
 
@@ -593,20 +1255,56 @@ def simulate_remote_hangup(
     """
     if record.error is not None:
         return record
-    call = _Call.resume(handler, join, record)
-    leg = call.leg(tag)
-    if leg is None or leg.get("Status") != "Connected":
+    leg = next(
+        (
+            p
+            for p in record.participants
+            if p["ParticipantTag"] == tag and p.get("Status") == "Connected"
+        ),
+        None,
+    )
+    if leg is None:
         return record
-    call.disconnect(leg)
-    hangup = {
-        "Type": "Hangup",
-        "Parameters": {
-            "CallId": leg["CallId"],
-            "ParticipantTag": tag,
-            "SipResponseCode": sip_response_code,
-        },
-    }
-    with contextlib.suppress(_Stop):
-        call.respond("HANGUP", hangup)
-    call.settle()
-    return call.record()
+    call = _resume(handler, record, join)
+    live = call.leg(tag)
+    assert live is not None  # noqa: S101 - the record is a snapshot of this call
+
+    def hang_up() -> None:
+        call.disconnect(live)
+        call.notify("HANGUP", _hangup_data(live, sip_response_code))
+
+    return _step(call, hang_up)
+
+
+def simulate_digits(
+    handler: Handler, record: SmaCallRecord, digits: str, *, participant_tag: str = "LEG-A"
+) -> SmaCallRecord:
+    """The caller on ``participant_tag`` presses ``digits`` (one after another, at the clock's
+    current time). A gather takes them, a ``RecordAudio`` stops on a terminator, a
+    ``ReceiveDigits`` buffers them; otherwise the service discards them."""
+    if record.ended or record.error is not None:
+        return record
+    call = _resume(handler, record, None)
+    leg = call.leg(participant_tag)
+    if leg is None or leg.get("Status") != "Connected":
+        raise ValueError(f"{participant_tag} is not connected")
+    bad = sorted(set(digits) - set("0123456789*#"))
+    if bad:
+        raise ValueError(f"not DTMF digits: {''.join(bad)}")
+
+    def press() -> None:
+        for digit in digits:
+            if call.ended:
+                break
+            call.digit(leg["CallId"], digit)
+            call.run()
+
+    return _step(call, press)
+
+
+def simulate_tick(handler: Handler, record: SmaCallRecord) -> SmaCallRecord:
+    """Fire the call's timers that are due at the clock's current time."""
+    if record.ended or record.error is not None:
+        return record
+    call = _resume(handler, record, None)
+    return _step(call, call.tick)

@@ -245,7 +245,9 @@ def test_response_wraps_actions_in_order_with_transaction_attributes() -> None:
         "TransactionAttributes": {"MeetingId": MEETING_ID},
     }
     assert response() == {"SchemaVersion": "1.0", "Actions": []}
-    assert "TransactionAttributes" not in response(transaction_attributes={})
+    # AWS: "Passing an empty map ({}) erases any stored values"; None leaves them alone.
+    assert response(transaction_attributes={})["TransactionAttributes"] == {}
+    assert "TransactionAttributes" not in response(transaction_attributes=None)
 
 
 def test_response_rejects_what_the_service_would_reject() -> None:

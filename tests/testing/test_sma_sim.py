@@ -122,14 +122,15 @@ def test_actions_returned_before_the_answer_are_ignored() -> None:
 @pytest.mark.parametrize(
     ("answer", "events", "code", "outcome"),
     [
-        ("busy", ("NEW_OUTBOUND_CALL", "HANGUP"), "486", "unanswered"),
-        ("no-answer", ("NEW_OUTBOUND_CALL", "RINGING", "HANGUP"), "480", "unanswered"),
-        ("failed", ("NEW_OUTBOUND_CALL", "HANGUP"), "503", "failed"),
+        ("busy", ("NEW_OUTBOUND_CALL", "HANGUP"), 486, "unanswered"),
+        ("no-answer", ("NEW_OUTBOUND_CALL", "RINGING", "HANGUP"), 480, "unanswered"),
+        ("failed", ("NEW_OUTBOUND_CALL", "HANGUP"), 503, "failed"),
     ],
 )
 def test_calls_that_are_never_answered(
-    answer: str, events: tuple[str, ...], code: str, outcome: str
+    answer: str, events: tuple[str, ...], code: int, outcome: str
 ) -> None:
+    """AWS's HANGUP carries SipResponseCode as a number ("Understanding telephony events")."""
     handler = Scripted()
     record = place(handler, answer)
     assert record.event_types == events
@@ -181,24 +182,54 @@ def test_join_on_a_leg_that_does_not_exist_fails() -> None:
     assert not record.in_meeting
 
 
-def test_actions_run_in_order_and_a_new_answer_replaces_the_queue() -> None:
+def test_one_invocation_per_action_list() -> None:
+    """AWS: ACTION_SUCCESSFUL "after the last action in the list completes successfully"
+    ("Getting next actions from the Lambda function"): the Lambda never sees the middle."""
     speak = {"Type": "Speak", "Parameters": {"Text": "one", "CallId": "x"}}
     play = {
         "Type": "PlayAudio",
         "Parameters": {"AudioSource": {"Type": "S3", "BucketName": "b", "Key": "k.wav"}},
     }
-    never = {"Type": "Speak", "Parameters": {"Text": "never", "CallId": "x"}}
-    replacement = {"Type": "Speak", "Parameters": {"Text": "two", "CallId": "x"}}
-    answers = iter([actions(replacement), actions()])
-    handler = Scripted(
-        CALL_ANSWERED=actions(play, speak, never),
-        ACTION_SUCCESSFUL=lambda event: (
-            next(answers)(event) if event["ActionData"]["Type"] == "Speak" else None
-        ),
-    )
+    handler = Scripted(CALL_ANSWERED=lambda event: actions(play, with_call_id(speak, event))(event))
     record = place(handler)
-    assert record.played == ("s3://b/k.wav",)
-    assert record.spoken == ("one", "two")
+    assert record.event_types == (
+        "NEW_OUTBOUND_CALL",
+        "RINGING",
+        "CALL_ANSWERED",
+        "ACTION_SUCCESSFUL",
+    )
+    assert record.sequences == (1, 2, 3, 4)
+    assert handler.events[-1]["ActionData"]["Type"] == "Speak"  # the last action of the list
+    assert (record.played, record.spoken) == (("s3://b/k.wav",), ("one",))
+
+
+def with_call_id(action: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+    call_id = event["CallDetails"]["Participants"][0]["CallId"]
+    return {**action, "Parameters": {**action["Parameters"], "CallId": call_id}}
+
+
+def test_pause_pause_hangup_is_answered_with_hangup_only() -> None:
+    pause = {"Type": "Pause", "Parameters": {"DurationInMilliseconds": "1000"}}
+    hangup = {"Type": "Hangup", "Parameters": {"SipResponseCode": "0"}}
+    handler = Scripted(CALL_ANSWERED=actions(pause, pause, hangup))
+    record = place(handler)
+    assert record.event_types[3:] == ("HANGUP",)
+    assert handler.events[-1]["ActionData"]["Parameters"]["SipResponseCode"] == 0
+
+
+def test_a_failed_action_drops_the_rest_of_the_list() -> None:
+    """AWS: "clears the remaining actions in the list after the failed one"."""
+    bad = {"Type": "PlayAudio", "Parameters": {"AudioSource": {"Type": "S3", "BucketName": "b"}}}
+    never = {"Type": "Speak", "Parameters": {"Text": "never", "CallId": "x"}}
+    handler = Scripted(CALL_ANSWERED=actions(bad, never))
+    record = place(handler)
+    assert record.event_types[3:] == ("ACTION_FAILED",)
+    failed = handler.events[-1]["ActionData"]
+    assert (failed["ErrorType"], failed["ErrorMessage"]) == (
+        "InvalidAudioSource",
+        "Audio Source parameter value is invalid.",
+    )
+    assert record.spoken == ()
 
 
 def test_invalid_answers_get_invalid_lambda_response() -> None:
@@ -244,7 +275,7 @@ def test_reason_is_the_first_thing_that_went_wrong() -> None:
     failing = {"Type": "Speak", "Parameters": {"CallId": "x"}}  # no Text: always fails
     record = place(Scripted(CALL_ANSWERED=actions(failing), ACTION_FAILED=actions(failing)))
     assert len(record.events) == MAX_EVENTS
-    assert record.reason == "ACTION_FAILED: InvalidActionParameter"
+    assert record.reason == "ACTION_FAILED: MissingRequiredActionParameter"
 
 
 # --- hang-ups: AWS's two-leg rules ----------------------------------------------------------------
