@@ -25,6 +25,7 @@ class MeetingOperations(Group[M]):
     get_meeting = Op(lambda: models.GetMeetingRequest)
     delete_meeting = Op(lambda: models.DeleteMeetingRequest)
     create_attendee = Op(lambda: models.CreateAttendeeRequest)
+    list_attendees = Op(lambda: models.ListAttendeesRequest)
 
 
 class CallOperations(Group[M]):

@@ -39,6 +39,7 @@ __all__ = [
     "Attendee",
     "AttendeeCapabilities",
     "AttendeeFeatures",
+    "AttendeesPage",
     "AudioFeatures",
     "ContentFeatures",
     "CreateAttendeeRequest",
@@ -49,6 +50,7 @@ __all__ = [
     "DialOut",
     "DialOutRequest",
     "GetMeetingRequest",
+    "ListAttendeesRequest",
     "MediaPlacement",
     "Meeting",
     "MeetingDialOut",
@@ -304,6 +306,14 @@ class Attendee(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
+class AttendeesPage(Model):
+    """One page of a meeting's attendees; ``next_token`` asks for the next (``None``: last)."""
+
+    attendees: tuple[Attendee, ...] = ()
+    next_token: str | None = None
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class MeetingDialOut(Model):
     """Result of a dial-out: the transaction ID identifies the outbound call."""
 
@@ -394,6 +404,17 @@ class GetMeetingRequest(Request[Meeting]):
     """Describe a meeting (``GetMeeting``); a deleted or unknown one is NotFoundError."""
 
     meeting_id: str
+
+
+@operation("ListAttendees", service=MEETINGS, kind=IDEMPOTENT, rate=10.0)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ListAttendeesRequest(Request[AttendeesPage]):
+    """One page of a meeting's attendees (``ListAttendees``): up to ``max_results`` (1..100)
+    after ``next_token``."""
+
+    meeting_id: str
+    next_token: str | None = None
+    max_results: int | None = None
 
 
 @operation(

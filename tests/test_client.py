@@ -460,3 +460,18 @@ def test_dial_out_by_namespace(fake: ChimeFake, calls: ChimeCalls) -> None:
             to_phone_number=TO,
             join_token=attendee.join_token,
         )
+
+
+def test_list_attendees_pages_through_a_meeting(calls: ChimeCalls) -> None:
+    meeting = calls.create_meeting(external_meeting_id="standup", media_region=REGION)
+    for name in ("alice", "bob", "carol"):
+        calls.create_attendee(meeting_id=meeting.meeting_id, external_user_id=name)
+    first = calls.list_attendees(meeting_id=meeting.meeting_id, max_results=2)
+    assert len(first.attendees) == 2
+    assert first.next_token is not None
+    rest = calls.list_attendees(meeting_id=meeting.meeting_id, next_token=first.next_token)
+    assert rest.next_token is None
+    seen = [a.external_user_id for a in (*first.attendees, *rest.attendees)]
+    assert seen == ["alice", "bob", "carol"]  # compare equal to the plain strings
+    with pytest.raises(chime_calls.ValidationError, match="max_results"):
+        calls.list_attendees(meeting_id=meeting.meeting_id, max_results=101)
