@@ -18,7 +18,19 @@ import attrs
 
 from chime_calls import _clock
 from chime_calls._clock import SYSTEM, Clock, VirtualClock
+from chime_calls.testing import _calls as call_operations
+from chime_calls.testing import _meetings as meeting_operations
 from chime_calls.testing import _wire
+from chime_calls.testing._answers import (
+    LEGACY,
+    MEETINGS,
+    VOICE,
+    Answer,
+    Ctx,
+    Operation,
+    quota_code,
+    throttle_code,
+)
 from chime_calls.testing._faults import ConnectKind, Fault, LostKind, MagicNumbers, RateLimiter
 from chime_calls.testing._records import (
     CallUpdate,
@@ -46,9 +58,6 @@ SmaHandler = Callable[[dict[str, Any], Any], "dict[str, Any] | None"]
 _LOGGER = logging.getLogger("chime_calls.testing")
 _F = TypeVar("_F", bound=Callable[..., Any])
 
-MEETINGS = "chime-sdk-meetings"
-VOICE = "chime-sdk-voice"
-LEGACY = "chime"
 ATTENDEE_MAX = 250
 _MEDIA_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _LEGACY_REFUSAL = (
@@ -58,32 +67,6 @@ _LEGACY_REFUSAL = (
 _CALL_PLACING = frozenset({"CreateSipMediaApplicationCall", "CreateMeetingDialOut"})
 _CREDENTIAL_VARS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 _TOKEN_VARS = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
-
-
-class _Answer(Exception):  # noqa: N818 - control flow inside the fake, never escapes it
-    """An error answer from an operation implementation."""
-
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        *,
-        retry_after: float | datetime.datetime | None = None,
-        status: int | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.retry_after = retry_after
-        self.status = status
-
-
-@attrs.define
-class _Ctx:
-    service: str
-    operation: str
-    region: str
-    fault: str | None = None
 
 
 @attrs.define(kw_only=True)
@@ -98,14 +81,6 @@ class _Meeting:
     deleted: bool = False
     attendees: dict[str, dict[str, Any]] = attrs.Factory(dict)
     deleted_attendees: set[str] = attrs.Factory(set)
-
-
-def _quota_code(service: str) -> str:
-    return "LimitExceededException" if service == MEETINGS else "ResourceLimitExceededException"
-
-
-def _throttle_code(service: str) -> str:
-    return "ThrottlingException" if service == MEETINGS else "ThrottledClientException"
 
 
 def _region_code(region: str) -> str:
@@ -531,11 +506,11 @@ class ChimeFake:
             if target in (None, operation):
                 self.clock.sleep(seconds)
         with self._lock:
-            return self._handle_locked(_Ctx(service, operation, region), op_model, params, request)
+            return self._handle_locked(Ctx(service, operation, region), op_model, params, request)
 
     def _handle_locked(
         self,
-        ctx: _Ctx,
+        ctx: Ctx,
         op_model: OperationModel,
         params: dict[str, Any],
         request: AWSPreparedRequest,
@@ -552,7 +527,7 @@ class ChimeFake:
         try:
             self._gatekeep(ctx, op_model, params, fault)
             body = _OPERATIONS[ctx.operation](self, ctx, params)
-        except _Answer as answer:
+        except Answer as answer:
             return self._error(ctx, url, answer, params)
         if fault is not None and fault.kind == "lost":
             return self._lose(ctx, url, fault.variant or "read-timeout", params)
@@ -563,12 +538,12 @@ class ChimeFake:
         return response
 
     def _gatekeep(
-        self, ctx: _Ctx, op_model: OperationModel, params: dict[str, Any], fault: Fault | None
+        self, ctx: Ctx, op_model: OperationModel, params: dict[str, Any], fault: Fault | None
     ) -> None:
         """Everything that answers before the operation runs: faults, quotas, validation."""
         if fault is not None and fault.kind == "error":
             ctx.fault = "fail_next"
-            raise _Answer(
+            raise Answer(
                 fault.code or "ServiceFailureException",
                 fault.message or "Injected failure",
                 retry_after=fault.retry_after,
@@ -576,23 +551,21 @@ class ChimeFake:
             )
         if fault is not None and fault.kind == "throttle":
             ctx.fault = "throttle"
-            raise _Answer(
-                _throttle_code(ctx.service), "Rate exceeded", retry_after=fault.retry_after
-            )
+            raise Answer(throttle_code(ctx.service), "Rate exceeded", retry_after=fault.retry_after)
         limiter = self._limits.get(ctx.operation)
         if limiter is not None and not limiter.allow(ctx.region, self.clock.monotonic()):
             ctx.fault = "rate_limit"
-            raise _Answer(_throttle_code(ctx.service), "Rate exceeded")
+            raise Answer(throttle_code(ctx.service), "Rate exceeded")
         if ctx.service == LEGACY and not self.legacy_access:
             ctx.fault = "legacy_refused"
             replacement = "Voice" if "SipMediaApplication" in ctx.operation else "Meetings"
-            raise _Answer(
+            raise Answer(
                 "ForbiddenException",
                 _LEGACY_REFUSAL.format(account=self.account_id, replacement=replacement),
             )
         problems = validate(op_model.input_shape, params)
         if problems:
-            raise _Answer(
+            raise Answer(
                 "BadRequestException",
                 f"{len(problems)} validation error{'s' if len(problems) > 1 else ''} "
                 f"detected: {'; '.join(problems)}",
@@ -600,22 +573,20 @@ class ChimeFake:
         if ctx.operation in _CALL_PLACING:
             self._magic(ctx, str(params.get("ToPhoneNumber", "")))
 
-    def _magic(self, ctx: _Ctx, to_number: str) -> None:
+    def _magic(self, ctx: Ctx, to_number: str) -> None:
         if to_number == MagicNumbers.THROTTLED:
             ctx.fault = "magic:throttled"
-            raise _Answer(_throttle_code(ctx.service), "Rate exceeded")
+            raise Answer(throttle_code(ctx.service), "Rate exceeded")
         if to_number == MagicNumbers.FAILURE:
             ctx.fault = "magic:failure"
-            raise _Answer("ServiceFailureException", "The service encountered an error")
+            raise Answer("ServiceFailureException", "The service encountered an error")
         if to_number == MagicNumbers.UNAVAILABLE:
             ctx.fault = "magic:unavailable"
-            raise _Answer(
-                "ServiceUnavailableException", "The service is unavailable", retry_after=1
-            )
+            raise Answer("ServiceUnavailableException", "The service is unavailable", retry_after=1)
         if to_number == MagicNumbers.ANSWER_LOST:
             ctx.fault = "magic:answer-lost"
 
-    def _error(self, ctx: _Ctx, url: str, answer: _Answer, params: dict[str, Any]) -> AWSResponse:
+    def _error(self, ctx: Ctx, url: str, answer: Answer, params: dict[str, Any]) -> AWSResponse:
         response, _, status = _wire.error_response(
             _wire.service_model(ctx.service),
             url,
@@ -627,7 +598,7 @@ class ChimeFake:
         self._record_ctx(ctx, status, answer.code, ctx.fault, params)
         return response
 
-    def _lose(self, ctx: _Ctx, url: str, variant: str, params: dict[str, Any]) -> AWSResponse:
+    def _lose(self, ctx: Ctx, url: str, variant: str, params: dict[str, Any]) -> AWSResponse:
         from botocore import exceptions as bx
 
         fault = ctx.fault or f"lost:{variant}"
@@ -650,7 +621,7 @@ class ChimeFake:
 
     def _record_ctx(
         self,
-        ctx: _Ctx,
+        ctx: Ctx,
         status: int | None,
         code: str | None,
         fault: str | None,
@@ -709,21 +680,21 @@ class ChimeFake:
             raw=dict(meeting.data),
         )
 
-    def _live_meeting(self, ctx: _Ctx, meeting_id: str, *, ended: str | None = None) -> _Meeting:
+    def _live_meeting(self, ctx: Ctx, meeting_id: str, *, ended: str | None = None) -> _Meeting:
         meeting = self._meetings.get(meeting_id)
         if meeting is None or meeting.region != ctx.region or meeting.deleted:
             message = ended if meeting is not None and meeting.deleted and ended else None
-            raise _Answer("NotFoundException", message or "The requested meeting was not found.")
+            raise Answer("NotFoundException", message or "The requested meeting was not found.")
         return meeting
 
-    def _new_meeting(self, ctx: _Ctx, params: Mapping[str, Any]) -> _Meeting:
+    def _new_meeting(self, ctx: Ctx, params: Mapping[str, Any]) -> _Meeting:
         token = params.get("ClientRequestToken")
         key = (ctx.service, ctx.region, str(token))
         if token is not None and key in self._tokens:
             return self._meetings[self._tokens[key]]
         media_region = params.get("MediaRegion") or "us-east-1"
         if not _MEDIA_REGION.match(media_region):
-            raise _Answer("BadRequestException", f"Invalid MediaRegion: {media_region}")
+            raise Answer("BadRequestException", f"Invalid MediaRegion: {media_region}")
         meeting_id = str(uuid.uuid4())
         code = _region_code(media_region)
         data: dict[str, Any] = {
@@ -770,12 +741,12 @@ class ChimeFake:
         return meeting
 
     def _new_attendee(
-        self, ctx: _Ctx, meeting: _Meeting, params: Mapping[str, Any]
+        self, ctx: Ctx, meeting: _Meeting, params: Mapping[str, Any]
     ) -> dict[str, Any]:
         live = len(meeting.attendees) - len(meeting.deleted_attendees)
         if live >= ATTENDEE_MAX:
-            raise _Answer(
-                _quota_code(ctx.service),
+            raise Answer(
+                quota_code(ctx.service),
                 f"The meeting already has the maximum of {ATTENDEE_MAX} attendees",
             )
         attendee_id = str(uuid.uuid4())
@@ -793,7 +764,7 @@ class ChimeFake:
     def _live_attendee(self, meeting: _Meeting, attendee_id: str) -> dict[str, Any]:
         data = meeting.attendees.get(attendee_id)
         if data is None or attendee_id in meeting.deleted_attendees:
-            raise _Answer("NotFoundException", "The requested attendee was not found.")
+            raise Answer("NotFoundException", "The requested attendee was not found.")
         return data
 
     def _join(self, meeting_id: str | None, join_token: str) -> str | None:
@@ -983,176 +954,9 @@ def _moto_active() -> bool:
     return bool(getattr(stubber, "enabled", False))
 
 
-def _answer_for(to_number: str) -> str:
-    if to_number == MagicNumbers.BUSY:
-        return "busy"
-    if to_number == MagicNumbers.NO_ANSWER:
-        return "no-answer"
-    return "answered"
+# --- operations: (fake, ctx, params) -> response body, one module per domain ------------------
 
-
-# --- operations: (fake, ctx, params) -> response body -----------------------------------------
-
-
-def _create_meeting(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    return {"Meeting": fake._new_meeting(ctx, params).data}
-
-
-def _create_meeting_with_attendees(
-    fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]
-) -> dict[str, Any]:
-    token = params.get("ClientRequestToken")
-    replay = token is not None and (ctx.service, ctx.region, str(token)) in fake._tokens
-    meeting = fake._new_meeting(ctx, params)
-    if replay:
-        attendees = list(meeting.attendees.values())
-    else:
-        attendees = [fake._new_attendee(ctx, meeting, item) for item in params["Attendees"]]
-    return {"Meeting": meeting.data, "Attendees": attendees, "Errors": []}
-
-
-def _get_meeting(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    return {"Meeting": fake._live_meeting(ctx, params["MeetingId"]).data}
-
-
-def _delete_meeting(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    fake._live_meeting(ctx, params["MeetingId"]).deleted = True
-    fake._meeting_ended(params["MeetingId"])
-    return {}
-
-
-def _create_attendee(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    meeting = fake._live_meeting(ctx, params["MeetingId"], ended="The meeting has ended")
-    return {"Attendee": fake._new_attendee(ctx, meeting, params)}
-
-
-def _batch_create_attendee(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    meeting = fake._live_meeting(ctx, params["MeetingId"])
-    attendees: list[dict[str, Any]] = []
-    errors: list[dict[str, Any]] = []
-    for item in params["Attendees"]:
-        try:
-            attendees.append(fake._new_attendee(ctx, meeting, item))
-        except _Answer as answer:
-            errors.append(
-                {
-                    "ExternalUserId": item.get("ExternalUserId"),
-                    "ErrorCode": answer.code.removesuffix("Exception"),
-                    "ErrorMessage": answer.message,
-                }
-            )
-    return {"Attendees": attendees, "Errors": errors}
-
-
-def _get_attendee(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    meeting = fake._live_meeting(ctx, params["MeetingId"])
-    return {"Attendee": fake._live_attendee(meeting, params["AttendeeId"])}
-
-
-def _delete_attendee(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    meeting = fake._live_meeting(ctx, params["MeetingId"])
-    fake._live_attendee(meeting, params["AttendeeId"])
-    meeting.deleted_attendees.add(params["AttendeeId"])
-    return {}
-
-
-def _list_attendees(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    meeting = fake._live_meeting(ctx, params["MeetingId"])
-    live = [
-        data
-        for attendee_id, data in meeting.attendees.items()
-        if attendee_id not in meeting.deleted_attendees
-    ]
-    start = int(params.get("NextToken") or 0)
-    size = int(params.get("MaxResults") or 100)
-    page = live[start : start + size]
-    body: dict[str, Any] = {"Attendees": page}
-    if start + size < len(live):
-        body["NextToken"] = str(start + size)
-    return body
-
-
-def _create_sma_call(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    sma_id = params["SipMediaApplicationId"]
-    to_number = params["ToPhoneNumber"]
-    call = PlacedCall(
-        kind="sip-media-application",
-        transaction_id=str(uuid.uuid4()),
-        service=ctx.service,
-        region=ctx.region,
-        from_phone_number=params["FromPhoneNumber"],
-        to_phone_number=to_number,
-        sip_media_application_id=sma_id,
-        sip_headers=dict(params.get("SipHeaders") or {}),
-        arguments_map=dict(params.get("ArgumentsMap") or {}),
-        answer=_answer_for(to_number),
-    )
-    fake._place(call, fake._handlers.get(sma_id))
-    return {"SipMediaApplicationCall": {"TransactionId": call.transaction_id}}
-
-
-def _update_sma_call(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    sma_id = params["SipMediaApplicationId"]
-    transaction_id = params["TransactionId"]
-    indexes = list(fake._iter_calls(sma_id, transaction_id))
-    if not indexes:
-        raise _Answer("NotFoundException", "The requested call was not found.")
-    arguments = dict(params.get("Arguments") or {})
-    fake._updates.append(
-        CallUpdate(
-            transaction_id=transaction_id,
-            sip_media_application_id=sma_id,
-            region=ctx.region,
-            arguments=arguments,
-        )
-    )
-    index = indexes[-1]
-    call = fake._calls[index]
-    handler = fake._handlers.get(sma_id)
-    if handler is not None and call.sma is not None:
-        from chime_calls.testing._sma import simulate_update
-
-        record = simulate_update(handler, call.sma, arguments, join=fake._join)
-        fake._calls[index] = fake._with_sma(call, record)
-    return {"SipMediaApplicationCall": {"TransactionId": transaction_id}}
-
-
-def _create_meeting_dial_out(fake: ChimeFake, ctx: _Ctx, params: dict[str, Any]) -> dict[str, Any]:
-    meeting_id = params["MeetingId"]
-    meeting = fake._meetings.get(meeting_id)
-    if meeting is None or meeting.deleted:
-        raise _Answer("NotFoundException", "The requested meeting was not found.")
-    to_number = params["ToPhoneNumber"]
-    answer = _answer_for(to_number)
-    reason = fake._join(meeting_id, params["JoinToken"]) if answer == "answered" else answer
-    call = PlacedCall(
-        kind="meeting-dial-out",
-        transaction_id=str(uuid.uuid4()),
-        service=ctx.service,
-        region=ctx.region,
-        from_phone_number=params["FromPhoneNumber"],
-        to_phone_number=to_number,
-        meeting_id=meeting_id,
-        join_token=params["JoinToken"],
-        answer=answer,
-        joined_meeting_id=meeting_id if reason is None else None,
-        reason=reason,
-    )
-    fake._place(call, None)
-    return {"TransactionId": call.transaction_id}
-
-
-_OPERATIONS: Mapping[str, Callable[[ChimeFake, _Ctx, dict[str, Any]], dict[str, Any]]] = {
-    "CreateMeeting": _create_meeting,
-    "CreateMeetingWithAttendees": _create_meeting_with_attendees,
-    "GetMeeting": _get_meeting,
-    "DeleteMeeting": _delete_meeting,
-    "CreateAttendee": _create_attendee,
-    "BatchCreateAttendee": _batch_create_attendee,
-    "GetAttendee": _get_attendee,
-    "DeleteAttendee": _delete_attendee,
-    "ListAttendees": _list_attendees,
-    "CreateSipMediaApplicationCall": _create_sma_call,
-    "UpdateSipMediaApplicationCall": _update_sma_call,
-    "CreateMeetingDialOut": _create_meeting_dial_out,
+_OPERATIONS: Mapping[str, Operation] = {
+    **meeting_operations.OPERATIONS,
+    **call_operations.OPERATIONS,
 }
