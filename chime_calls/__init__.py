@@ -24,6 +24,12 @@ if TYPE_CHECKING:  # explicit re-exports ("X as X"), for type checkers only
     from chime_calls._policy import (
         RetryPolicy as RetryPolicy,
     )
+    from chime_calls._redaction import (
+        RedactingFilter as RedactingFilter,
+    )
+    from chime_calls._redaction import (
+        redact_botocore_logging as redact_botocore_logging,
+    )
     from chime_calls._rules import (
         Violation as Violation,
     )

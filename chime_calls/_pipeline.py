@@ -263,7 +263,7 @@ class Exchange:
             result = parse_result(self.prepared.spec, response)
         except ResponseShapeError as exc:
             meta = response.get("ResponseMetadata") or {}
-            return self._give_up(
+            return self._decide(
                 self._invalid(
                     f"the answer has no {exc.path} ({exc.path} {exc.problem})",
                     meta.get("HTTPStatusCode"),
@@ -276,6 +276,7 @@ class Exchange:
         return Step(result=request._finish(result) if request._finishes else result)
 
     def failed(self, exc: BaseException) -> Step:
+        """The attempt raised: translate it, then decide."""
         status = _STATUS.get(None)
         if status is not None and 200 <= status < 300 and not _is_botocore(exc):
             error: _errors.ChimeCallsError = self._invalid(
@@ -293,6 +294,10 @@ class Exchange:
                 idempotent=self.kind is OperationKind.IDEMPOTENT,
                 legacy_advice=self.prepared.spec.legacy_advice(),
             )
+        return self._decide(error)
+
+    def _decide(self, error: _errors.ChimeCallsError) -> Step:
+        """Whether another attempt is safe and worth it, after ``error``."""
         if (
             self.unknown_before
             and self.prepared.spec.gone_after_retry

@@ -11,6 +11,7 @@ __all__ = ["EXPORTS", "publish"]
 #: defining module -> the public names it defines, each importable as ``chime_calls.<name>``
 EXPORTS: dict[str, tuple[str, ...]] = {
     "chime_calls._policy": ("OperationKind", "Pacing", "RetryPolicy"),
+    "chime_calls._redaction": ("RedactingFilter", "redact_botocore_logging"),
     "chime_calls._rules": ("Violation",),
     "chime_calls._spec": ("Request",),
     "chime_calls.client": ("ChimeCalls", "client_config"),

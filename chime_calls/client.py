@@ -12,6 +12,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from chime_calls import _redaction
 from chime_calls import errors as _errors
 from chime_calls._operations import CallOperations, MeetingOperations
 from chime_calls._ops import Sync
@@ -250,23 +251,30 @@ class ChimeCalls(MeetingOperations[Sync], CallOperations[Sync]):
         clock = self._clock or _pipeline.current_clock()
         exchange = _pipeline.Exchange(prepared, params, self._policy, clock)
         method = route.method
-        while True:
-            wait = exchange.pace()
-            if wait:
-                clock.sleep(wait)
-            try:
-                response = method(**params)
-            except Exception as exc:  # noqa: BLE001 - translated by the exchange
-                step = exchange.failed(exc)
-            else:
-                step = exchange.succeeded(response)
-            if step.retry_in is not None:
-                clock.sleep(step.retry_in)
-                continue
-            if step.error is not None:
-                raise step.error  # (outside the handler: nothing chained)
-            result: R = step.result
-            return result
+        # botocore logs the request and the answer at DEBUG: a RedactingFilter needs to know
+        # this request's secrets while it is in flight
+        redacting = _redaction.enter(request.sensitive_values) if _redaction.active else None
+        try:
+            while True:
+                wait = exchange.pace()
+                if wait:
+                    clock.sleep(wait)
+                try:
+                    response = method(**params)
+                except Exception as exc:  # noqa: BLE001 - translated by the exchange
+                    step = exchange.failed(exc)
+                else:
+                    step = exchange.succeeded(response)
+                if step.retry_in is not None:
+                    clock.sleep(step.retry_in)
+                    continue
+                if step.error is not None:
+                    raise step.error  # (outside the handler: nothing chained)
+                result: R = step.result
+                return result
+        finally:
+            if redacting is not None:
+                _redaction.leave(redacting)
 
     def _route(self, prepared: _pipeline.Prepared) -> _pipeline.Route:
         """Client method and installed operation model of a prepared request: looked up and

@@ -52,9 +52,10 @@ import math
 import re
 import time
 import urllib.parse
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+
+from typing_extensions import deprecated
 
 if TYPE_CHECKING:
     from chime_calls._rules import Violation
@@ -183,13 +184,12 @@ class _Located(ChimeCallsError):  # noqa: N818 - a private base, not raised itse
     """An error of one operation on one service (``namespace`` is the old name of ``service``)."""
 
     @property
+    @deprecated("use .service, the boto3 service name (namespace is the facade's setting)")
     def namespace(self) -> str | None:
-        """Deprecated: the boto3 service name, now :attr:`service`."""
-        warnings.warn(
-            f"{type(self).__name__}.namespace is deprecated; use .service (the boto3 service name)",
-            DeprecationWarning,
-            stacklevel=2,
-        )
+        """Deprecated since 0.2.0: the boto3 service name, now :attr:`service`.
+
+        (``typing_extensions.deprecated``: type checkers flag the use, Python warns at run time.)
+        """
         return self.service
 
 
@@ -603,7 +603,14 @@ def _translate(  # noqa: PLR0917 - one return per family keeps the mapping flat
 
         error = ValidationError([Violation("request", "botocore", scrub(str(exc), secrets))])
     else:
-        error = ChimeCallsError(f"{type(exc).__name__} during {where}")
+        # Nothing says whether the request left the process (botocore older than 1.35 does
+        # not announce an answer before parsing it, so a 2xx with an unreadable body lands
+        # here): as unknown as a lost answer.
+        error = ChimeCallsError(
+            f"{type(exc).__name__} during {where}; the request may have been sent"
+        )
+        error.outcome_unknown = True
+        error.retryable = idempotent
     error.operation = operation
     error.service = service
     return error

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from chime_calls.migration.mapping import NOTES, Kind
-from chime_calls.migration.scan import Finding, ScanResult, scan_paths
+from chime_calls.migration.scan import MAX_FILE_BYTES, Finding, ScanResult, scan_paths
 
 if TYPE_CHECKING:
     from chime_calls.migration.fix import Edit, FixResult
@@ -94,12 +94,21 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def shown(path: str) -> str:
+    """A file name as text output may print it: control characters escaped, so a name with a
+    newline cannot forge a report line and an escape sequence cannot reach the terminal."""
+    if path.isprintable():
+        return path
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
+
+
 def _text(result: ScanResult) -> str:
     lines = [
-        f"{f.path}:{f.line}:{f.column}: {_message(f)} [{_note_ids(f)}]" for f in result.findings
+        f"{shown(f.path)}:{f.line}:{f.column}: {_message(f)} [{_note_ids(f)}]"
+        for f in result.findings
     ]
-    lines += [f"{e.path}: error: {e.reason}" for e in result.errors]
-    lines += [f"{m}: error: no such file or directory" for m in result.missing]
+    lines += [f"{shown(e.path)}: error: {e.reason}" for e in result.errors]
+    lines += [f"{shown(m)}: error: no such file or directory" for m in result.missing]
     used = used_notes(result.findings)
     if used:
         lines += ["", "Notes (see docs/migration.md):"]
@@ -251,9 +260,16 @@ def render(result: ScanResult, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def run_scan(paths: Sequence[str], fmt: str, out: TextIO) -> int:
+def run_scan(
+    paths: Sequence[str],
+    fmt: str,
+    out: TextIO,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    follow_symlinks: bool = False,
+) -> int:
     """Scan ``paths``, write the report to ``out``, return the exit status."""
-    result = scan_paths(paths)
+    result = scan_paths(paths, max_bytes=max_bytes, follow_symlinks=follow_symlinks)
     out.write(render(result, fmt))
     return _exit_status(result)
 
@@ -319,9 +335,9 @@ def _fix_summary(result: FixResult) -> dict[str, int]:
 
 
 def _fix_report(result: FixResult) -> str:
-    lines = [f"{f.path}:{t.line}: TODO {t.text}" for f in result.files for t in f.todos]
-    lines += [f"{e.path}: error: {e.reason}" for e in result.errors]
-    lines += [f"{m}: error: no such file or directory" for m in result.missing]
+    lines = [f"{shown(f.path)}:{t.line}: TODO {t.text}" for f in result.files for t in f.todos]
+    lines += [f"{shown(e.path)}: error: {e.reason}" for e in result.errors]
+    lines += [f"{shown(m)}: error: no such file or directory" for m in result.missing]
     s = _fix_summary(result)
     verb = "changed" if result.written else "to change"
     lines += [
@@ -336,7 +352,14 @@ def _fix_report(result: FixResult) -> str:
 
 
 def run_fix(
-    paths: Sequence[str], fmt: str, out: TextIO, err: TextIO, *, write: bool = False
+    paths: Sequence[str],
+    fmt: str,
+    out: TextIO,
+    err: TextIO,
+    *,
+    write: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
+    follow_symlinks: bool = False,
 ) -> int:
     """Rewrite ``paths`` (only with ``write``), report, return the exit status: 0 nothing left
     to do, 1 changes to make or TODOs/findings left or files that could not be rewritten,
@@ -345,7 +368,7 @@ def run_fix(
     from chime_calls.migration.fix import FixUnavailableError, fix_paths
 
     try:
-        result = fix_paths(paths, write=write)
+        result = fix_paths(paths, write=write, max_bytes=max_bytes, follow_symlinks=follow_symlinks)
     except FixUnavailableError as exc:
         err.write(f"chime-calls: error: {exc}\n")
         return EXIT_USAGE

@@ -37,6 +37,7 @@ from chime_calls.migration.mapping import (
 from chime_calls.migration.scan import (
     _EXTERNAL,
     _NEWLINE,
+    MAX_FILE_BYTES,
     Finding,
     ScanError,
     _analyse,
@@ -746,8 +747,8 @@ def _rewrite_or_refuse(text: str, path: str) -> FileFix:
         raise ValueError(f"libcst: {type(exc).__name__}: {exc}") from exc
 
 
-def _fix_file(path: str, *, write: bool) -> tuple[FileFix | None, ScanError | None]:
-    outcome = on_file(path, _rewrite_or_refuse)
+def _fix_file(path: str, *, write: bool, max_bytes: int) -> tuple[FileFix | None, ScanError | None]:
+    outcome = on_file(path, _rewrite_or_refuse, max_bytes=max_bytes)
     if isinstance(outcome, ScanError):
         return None, outcome
     result, encoding = outcome
@@ -756,18 +757,24 @@ def _fix_file(path: str, *, write: bool) -> tuple[FileFix | None, ScanError | No
     return result, None
 
 
-def fix_paths(paths: Iterable[str | os.PathLike[str]], *, write: bool = False) -> FixResult:
-    """Rewrite files and directory trees (walked like ``scan_paths``); ``write`` applies the
-    changes, otherwise nothing is written. A file that cannot be read or parsed is reported and
-    left alone."""
+def fix_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    write: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
+    follow_symlinks: bool = False,
+) -> FixResult:
+    """Rewrite files and directory trees (walked and limited like ``scan_paths``); ``write``
+    applies the changes, otherwise nothing is written. A file that cannot be read or parsed is
+    reported and left alone."""
     _libcst()
     files: list[FileFix] = []
     errors: list[ScanError] = []
     missing: list[str] = []
     scanned = 0
-    for file in walk_paths(paths, missing):
+    for file in walk_paths(paths, missing, follow_symlinks=follow_symlinks, skipped=errors):
         scanned += 1
-        fixed, error = _fix_file(file, write=write)
+        fixed, error = _fix_file(file, write=write, max_bytes=max_bytes)
         if fixed is not None:
             files.append(fixed)
         if error is not None:
