@@ -563,6 +563,9 @@ def child(mode: str) -> dict[str, Any]:
         import boto3
 
         if mode == "cold-facade":
+            # The library's modules, as a Lambda's imports load them before the handler runs
+            # (the facade's import alone no longer loads the models).
+            import chime_calls.models  # noqa: F401
             from chime_calls import ChimeCalls
         elif mode == "cold-control":
             import attrs  # noqa: F401 - the control: raw boto3 after an unrelated import

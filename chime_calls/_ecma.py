@@ -327,10 +327,23 @@ class _Parser:
 def _emit_set(cs: CharSet) -> str:
     if cs == _ALL:
         return "[\\s\\S]"
-    parts = []
-    for lo, hi in cs:
-        parts.append(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}")
-    return "[" + "".join(parts) + "]" if parts else "(?!)"
+    if not cs:
+        return "(?!)"
+    complement = _complement(cs)
+    negate = len(complement) < len(cs)  # (a short class compiles much faster than a long one)
+    parts = [_range(lo, hi) for lo, hi in (complement if negate else cs)]
+    return ("[^" if negate else "[") + "".join(parts) + "]"
+
+
+def _range(lo: int, hi: int) -> str:
+    return _char(lo) if lo == hi else f"{_char(lo)}-{_char(hi)}"
+
+
+def _char(cp: int) -> str:
+    ch = chr(cp)
+    if ch.isascii() and ch.isalnum():
+        return ch
+    return f"\\x{cp:02x}" if cp < 0x100 else (f"\\u{cp:04x}" if cp < 0x10000 else f"\\U{cp:08x}")
 
 
 def _emit(node: Node) -> str:  # noqa: PLR0911 - one return per node kind
