@@ -539,7 +539,7 @@ def child(mode: str) -> dict[str, Any]:
 
         imported = time.perf_counter()
         if mode == "import-package":
-            import chime_calls  # noqa: F401
+            import chime_calls
         elif mode == "import-facade":
             from chime_calls import ChimeCalls, PhoneNumber  # noqa: F401
         else:
