@@ -232,7 +232,8 @@ class StringRule(Rule):
 _PATTERN_HINTS = {
     "E164PhoneNumber": (
         "must be an E.164 phone number: '+', the country code and the number, digits only, "
-        "e.g. +12065550123"
+        "e.g. +12065550123 (PhoneNumber.parse(text, region='US') turns what people type into "
+        "one)"
     ),
     "GuidString": "must be a GUID such as 0f3c1a6e-2b9d-4c1e-9a57-6b1e0c2d3f4a",
 }

@@ -156,13 +156,30 @@ def _unpickle(cls: type[SensitiveValue], value: str) -> SensitiveValue:
 
 
 class PhoneNumber(SensitiveValue):
-    """An E.164 number (``E164PhoneNumber``: ``^\\+?[1-9]\\d{1,14}$``, ASCII digits only)."""
+    """An E.164 number (``E164PhoneNumber``: ``^\\+?[1-9]\\d{1,14}$``, ASCII digits only), e.g.
+    ``+14255550199``. :meth:`parse` turns what people type into one."""
 
     __slots__ = ()
     _shape = ("chime-sdk-voice", "E164PhoneNumber")
 
     def masked(self) -> str:
         return mask_phone_number(self._value)
+
+    @classmethod
+    def parse(cls, text: str, *, region: str | None = None) -> PhoneNumber:
+        """What a person typed (``"(425) 555-0199"``, ``"+1 206-555-0100"``) as E.164.
+
+        ``region`` is the ISO 3166 country (``"US"``, ``"GB"``) of numbers written without
+        their country code; without it such a number is refused, never guessed. A number that
+        cannot be complete (too short, too long, a local number without its area code) is
+        refused; whether it is in service is AWS's to say. Needs the ``phone`` extra, Google's
+        libphonenumber for Python: ``pip install 'chime-calls[phone]'``.
+
+        .. versionadded:: 0.2.0
+        """
+        from chime_calls._phone import to_e164
+
+        return cls(to_e164(text, region))
 
 
 class JoinToken(SensitiveValue):
