@@ -127,6 +127,22 @@ def full(service: str, operation: str) -> dict[str, Any]:
     return dict(example(operation_model(service, operation).input_shape))
 
 
+def declared(cls: type[Request[Any]]) -> set[str]:
+    """The members a request type has fields for (a legacy-only member, such as legacy
+    CreateAttendee's ``Tags``, has none: the facade never sends it)."""
+    import attrs
+
+    from chime_calls._fields import member_name
+
+    return {member_name(f) for f in attrs.fields(cls) if not f.metadata.get("local")}
+
+
+def full_for(cls: type[Request[Any]], service: str) -> dict[str, Any]:
+    """:func:`full`, restricted to the members ``cls`` declares."""
+    names = declared(cls)
+    return {k: v for k, v in full(service, cls.spec.operation).items() if k in names}
+
+
 def kwargs(params: dict[str, Any]) -> dict[str, Any]:
     """The request type's keyword arguments for botocore-style parameters (nested structures
     are passed as AWS-cased mappings, which the request types accept)."""

@@ -24,7 +24,7 @@ import pytest
 from chime_calls import ValidationError
 from chime_calls._ecma import is_linear
 from chime_calls._shapes import MODULES, load
-from tests._model import full, kwargs, operation_model, routes, walk
+from tests._model import declared, full_for, kwargs, operation_model, routes, walk
 from tests.test_fuzz import _replace
 
 
@@ -52,8 +52,9 @@ def _members() -> Iterator[tuple[Any, tuple[Any, ...]]]:
             op = operation_model(service, cls.spec.operation)
         except pytest.skip.Exception:
             continue
+        names = declared(cls)
         for path, shape in walk(op.input_shape):
-            if path and shape.type_name == "string" and path[-1] != "{key}":
+            if path and path[0] in names and shape.type_name == "string" and path[-1] != "{key}":
                 yield param, path
 
 
@@ -76,7 +77,7 @@ def _validate_everything(n: int) -> int:
     strings = adversarial(n)
     for param, path in _members():
         namespace, cls, service = param.values
-        base = full(service, cls.spec.operation)
+        base = full_for(cls, service)
         for text in strings:
             params = _replace(base, path, text)
             with contextlib.suppress(ValidationError):  # refused is fine: quickly is the point
