@@ -60,6 +60,15 @@ def test_all_is_sorted_complete_and_importable() -> None:
     assert public - modules - set(names) == set()
 
 
+def test_every_public_name_says_chime_calls() -> None:
+    """Reprs, tracebacks, pickles and the docs name the path users import."""
+    aliases = {"Namespace"}  # a typing alias (Literal["sdk", "legacy"]) has no module of its own
+    for name in set(chime_calls.__all__) - aliases:
+        obj = getattr(chime_calls, name)
+        if isinstance(obj, type) or callable(obj):
+            assert obj.__module__ == "chime_calls", name
+
+
 def test_import_stays_light() -> None:
     """`import chime_calls` must not load the fake, migration, SMA helpers, CLI or moto."""
     code = (

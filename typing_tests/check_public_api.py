@@ -58,6 +58,19 @@ def facade(session: boto3.Session) -> None:
     )
 
 
+def typed_send(calls: ChimeCalls, meeting_id: str) -> None:
+    from chime_calls.models import AttendeesPage, ListAttendeesRequest
+
+    assert_type(calls.send(chime_calls.GetMeetingRequest(meeting_id=meeting_id)), Meeting)
+    assert_type(calls.send(chime_calls.DeleteMeetingRequest(meeting_id=meeting_id)), None)
+    assert_type(calls.send(ListAttendeesRequest(meeting_id=meeting_id)), AttendeesPage)
+    assert_type(calls.list_attendees(meeting_id=meeting_id, max_results=10), AttendeesPage)
+    calls.list_attendees(meeting_id=meeting_id, max_result=10)  # type: ignore[call-arg]
+    calls.send("GetMeeting")  # type: ignore[arg-type]
+    request: chime_calls.Request[Meeting] = chime_calls.GetMeetingRequest(meeting_id=meeting_id)
+    assert_type(calls.send(request), Meeting)
+
+
 def errors(exc: Exception) -> None:
     if isinstance(exc, chime_calls.ServiceError):
         assert_type(exc.code, str)
@@ -67,6 +80,14 @@ def errors(exc: Exception) -> None:
         assert_type(exc.outcome_unknown, bool)
     if isinstance(exc, ValidationError):
         assert_type(exc.fields, tuple[str, ...])
+    if isinstance(exc, chime_calls.ChimeCallsError):  # on every error, None where absent
+        assert_type(exc.operation, str | None)
+        assert_type(exc.service, str | None)
+        assert_type(exc.retry_after, float | None)
+        assert_type(exc.unredacted_cause, BaseException | None)
+        exc.namespace  # type: ignore[attr-defined]  # (only on service and transport errors)
+    if isinstance(exc, chime_calls.ServiceError):
+        exc.namespace  # type: ignore[deprecated]  # deprecated: use .service
     assert_type(chime_calls.is_retry_safe(exc), bool)
 
 
