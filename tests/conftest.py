@@ -41,6 +41,8 @@ def _one_botocore_loader() -> Iterator[None]:
     botocore.session.create_loader = original
 
 
+pytest_plugins = ["pytester"]  # the chime_fake fixture is tested in inner pytest runs
+
 REGION = "eu-west-2"
 FROM = "+12065550100"
 TO = "+14255550199"
