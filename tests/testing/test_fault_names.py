@@ -114,11 +114,13 @@ def test_a_lost_answer_waits_for_a_request_that_takes_effect(fake: ChimeFake) ->
 
 
 def test_mock_chime_warns_about_faults_that_never_fired() -> None:
-    with pytest.warns(UnfiredFaultsWarning) as warned, mock_chime() as fake:
-        fake.throttle("GetMeeting", times=2)
-        fake.fail_next(None, "BadRequestException")
-        with pytest.raises(ClientError):
-            place()  # consumes the fault for any operation, not the throttles
+    fake = mock_chime().__enter__()  # a with block, spelt out to catch what its exit warns
+    fake.throttle("GetMeeting", times=2)
+    fake.fail_next(None, "BadRequestException")
+    with pytest.raises(ClientError):
+        place()  # consumes the fault for any operation, not the throttles
+    with pytest.warns(UnfiredFaultsWarning) as warned:
+        fake.__exit__(None, None, None)
     (warning,) = warned
     message = str(warning.message)
     assert message.startswith("1 injected fault never fired: throttle('GetMeeting'): 2 of 2 left")
@@ -139,9 +141,13 @@ def test_unfired_faults_can_raise_or_be_ignored() -> None:
 
 
 def test_a_failing_block_is_not_masked_by_its_unfired_faults() -> None:
-    with pytest.raises(KeyError), mock_chime(unfired_faults="raise") as fake:
-        fake.throttle("GetMeeting")
-        raise KeyError("the test's own failure")
+    def failing_test() -> None:
+        with mock_chime(unfired_faults="raise") as fake:
+            fake.throttle("GetMeeting")
+            raise KeyError("the test's own failure")
+
+    with pytest.raises(KeyError):
+        failing_test()
 
 
 def test_reset_and_used_faults_leave_nothing_to_report() -> None:

@@ -29,9 +29,7 @@ def server() -> Iterator[FakeServer]:
         yield running
 
 
-def client(
-    server: FakeServer, service: str, path: str = "", config: Config = NO_RETRIES
-) -> Any:
+def client(server: FakeServer, service: str, path: str = "", config: Config = NO_RETRIES) -> Any:
     return boto3.Session(
         aws_access_key_id="any", aws_secret_access_key="any", region_name=REGION
     ).client(service, endpoint_url=server.url + path, config=config)
