@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["main"]
 
@@ -53,10 +54,7 @@ def _build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--format", choices=("text", "json"), default="text")
     fix.set_defaults(func=_run_migrate_fix)
 
-    fake = sub.add_parser("fake", help="the Chime fake for other languages and tools")
-    fake_sub = fake.add_subparsers(dest="fake_command", metavar="SUBCOMMAND")
-    fake_sub.required = True
-    serve = fake_sub.add_parser(
+    serve = _group(sub, "fake", "the Chime fake for other languages and tools").add_parser(
         "serve",
         help="serve chime-sdk-meetings, chime-sdk-voice and chime over HTTP (--endpoint-url)",
         description="Run the Chime fake as a local HTTP server speaking the three services' "
@@ -79,10 +77,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=_run_fake_serve)
 
-    sma = sub.add_parser("sma", help="SIP media application tools")
-    sma_sub = sma.add_subparsers(dest="sma_command", metavar="SUBCOMMAND")
-    sma_sub.required = True
-    check = sma_sub.add_parser(
+    check = _group(sub, "sma", "SIP media application tools").add_parser(
         "check",
         help="replay AWS's standard event sequences against a handler and check its answers",
         description="Play a SIP media application Lambda handler through AWS's standard event "
@@ -112,6 +107,15 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(func=_run_sma_check)
     return parser
+
+
+def _group(sub: Any, name: str, help_text: str) -> Any:
+    """A command whose subcommand is required (``chime-calls fake serve``)."""
+    group = sub.add_parser(name, help=help_text).add_subparsers(
+        dest=f"{name}_command", metavar="SUBCOMMAND"
+    )
+    group.required = True
+    return group
 
 
 def _run_demo(args: argparse.Namespace) -> int:
