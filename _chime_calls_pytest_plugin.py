@@ -1,33 +1,75 @@
 """pytest plugin for chime-calls (the ``pytest11`` entry point): the ``chime_fake`` fixture.
 
-It lives outside the ``chime_calls`` package and imports it only from ``pytest_configure``,
-after coverage measurement has started, so a project measuring coverage of code that uses
-chime-calls (or of chime-calls itself) sees every line; plugins are imported before
-pytest-cov starts. Importing :mod:`chime_calls.testing` there, before any test creates a boto3
-session, puts the fake's botocore hook into every session tests create.
+It loads in every pytest run of every project that installs chime-calls, so it costs nothing
+until a test uses it: it imports no part of chime-calls (nor botocore) at start-up or during
+collection. The fake needs no early import: while it is active it answers every Chime request,
+whatever the age of the session that sends it. Once a test runs in a process that already
+imported botocore, the plugin imports :mod:`chime_calls.testing` (cheap: the fake itself loads
+on first use), whose only effect is the hint it adds to moto's ``404 Not yet implemented`` for
+Chime requests.
+
+It also lives outside the ``chime_calls`` package so that coverage measurement of code using
+chime-calls (or of chime-calls itself) sees every line: plugins load before pytest-cov starts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+import sys
+from collections.abc import Generator, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
     from chime_calls.testing import ChimeFake
 
-__all__ = ["chime_fake", "pytest_configure"]
+__all__ = ["chime_fake", "pytest_configure", "pytest_runtest_makereport", "pytest_runtest_setup"]
+
+_MARKER = "chime_fake"
+_state = {"hinted": False}
+_FAILED = pytest.StashKey[bool]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    import chime_calls.testing  # noqa: F401 - installs the botocore hook
+    config.addinivalue_line(
+        "markers",
+        f"{_MARKER}(**options): options of the chime_fake fixture, as mock_chime() takes them "
+        "(quotas=False, unfired_faults='warn', account_id=..., legacy_access=False, ...)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if not _state["hinted"] and "botocore.handlers" in sys.modules:
+        _state["hinted"] = True
+        import chime_calls.testing  # noqa: F401 - moto's 404 for Chime gets a hint
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    outcome = yield
+    if call.when == "call":  # a failing test's own error says more than its leftover faults
+        item.stash[_FAILED] = outcome.get_result().failed
 
 
 @pytest.fixture
-def chime_fake() -> Iterator[ChimeFake]:
-    """A fresh, active Chime fake for one test; composes with moto's ``mock_aws``."""
+def chime_fake(request: pytest.FixtureRequest) -> Iterator[ChimeFake]:
+    """A fresh, active Chime fake for one test; composes with moto's ``mock_aws``.
+
+    Faults still queued when the test ends fail it (:class:`~chime_calls.testing.
+    UnfiredFaultsError`). ``@pytest.mark.chime_fake(...)`` passes options to
+    :func:`~chime_calls.testing.mock_chime` (``quotas=False``, ``unfired_faults="warn"``, ...).
+    """
     from chime_calls.testing import mock_chime
 
-    with mock_chime() as fake:
+    options: dict[str, Any] = {"unfired_faults": "raise"}
+    for marker in reversed(list(request.node.iter_markers(_MARKER))):  # the closest one wins
+        if marker.args:
+            raise TypeError("@pytest.mark.chime_fake takes keyword arguments only")
+        options.update(marker.kwargs)
+    with mock_chime(**options) as fake:
         yield fake
+        if request.node.stash.get(_FAILED, False):
+            fake.unfired_faults = "ignore"

@@ -37,7 +37,7 @@ def run_demo(out: TextIO) -> int:
 
     import boto3
 
-    from chime_calls import ChimeCalls, RetryPolicy
+    from chime_calls import ChimeCalls, Pacing, RetryPolicy
     from chime_calls.testing import mock_chime
 
     def say(text: str) -> None:
@@ -60,6 +60,9 @@ def run_demo(out: TextIO) -> int:
             region_name="eu-west-2",
             sip_media_application_id=_SMA,
             retry=RetryPolicy(base_delay=0.01, max_delay=0.05),
+            # The fake enforces AWS's documented quotas (CreateSipMediaApplicationCall 1/s);
+            # pacing waits for them, on the fake's virtual clock: no real time passes.
+            pacing=Pacing.documented_quotas(),
         )
         try:
             _flow(calls, chime, say)
@@ -171,5 +174,6 @@ def _flow(calls: ChimeCalls, chime: ChimeFake, echo: Callable[[str], None]) -> N
 
     echo(
         f"\nDone: {len(chime.requests)} requests answered by the fake, "
-        f"{len(chime.calls)} calls placed, none twice."
+        f"{len(chime.calls)} calls placed, none twice; paced to AWS's quotas over "
+        f"{chime.clock.monotonic():.1f} s of the fake's virtual time."
     )

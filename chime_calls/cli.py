@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["main"]
 
@@ -16,7 +17,8 @@ __all__ = ["main"]
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chime-calls",
-        description="Typed Amazon Chime SDK calls: demo on the embedded fake, migration tools.",
+        description="Typed Amazon Chime SDK calls: demo on the embedded fake, migration tools, "
+        "the fake as an HTTP server, a SIP media application handler check.",
     )
     from chime_calls._version import __version__
 
@@ -72,6 +74,59 @@ def _build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--format", choices=("text", "json"), default="text")
     _add_read_limits(fix)
     fix.set_defaults(func=_run_migrate_fix)
+
+    serve = _group(sub, "fake", "the Chime fake for other languages and tools").add_parser(
+        "serve",
+        help="serve chime-sdk-meetings, chime-sdk-voice and chime over HTTP (--endpoint-url)",
+        description="Run the Chime fake as a local HTTP server speaking the three services' "
+        "wire protocols, for the AWS CLI, the JavaScript and Java SDKs and anything else with "
+        "an endpoint URL. Signatures are accepted unchecked. State, faults and the clock are "
+        "under /_chime/ (JSON); see docs/testing.md.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=4577, help="port (default 4577; 0: any)")
+    serve.add_argument("--no-quotas", action="store_true", help="no AWS default request rates")
+    serve.add_argument(
+        "--real-time", action="store_true", help="the system clock instead of a virtual one"
+    )
+    serve.add_argument(
+        "--sma-handler",
+        action="append",
+        default=[],
+        metavar="SMA_ID=MODULE:FUNCTION",
+        help="play a SIP media application with this Lambda handler (repeatable)",
+    )
+    serve.set_defaults(func=_run_fake_serve)
+
+    check = _group(sub, "sma", "SIP media application tools").add_parser(
+        "check",
+        help="replay AWS's standard event sequences against a handler and check its answers",
+        description="Play a SIP media application Lambda handler through AWS's standard event "
+        "sequences (answered, busy, no answer, the callee hanging up, CALL_UPDATE_REQUESTED, "
+        "an action failing, an inbound call) and check every answer against the SMA contract.",
+        epilog="exit status: 0 no findings; 1 findings; 2 the handler could not be loaded or "
+        "bad arguments.",
+    )
+    check.add_argument("handler", metavar="MODULE:FUNCTION", help="the Lambda handler")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--argument",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="ArgumentsMap entry of the outbound calls (repeatable)",
+    )
+    check.add_argument(
+        "--update-argument",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="Arguments of the CALL_UPDATE_REQUESTED sequence (repeatable)",
+    )
+    check.add_argument(
+        "--scenario", action="append", default=None, help="play only these sequences"
+    )
+    check.set_defaults(func=_run_sma_check)
     return parser
 
 
@@ -98,6 +153,15 @@ def _add_read_limits(parser: argparse.ArgumentParser) -> None:
         help="read files that links in a scanned tree lead to outside it (default: reported, "
         "not read)",
     )
+
+
+def _group(sub: Any, name: str, help_text: str) -> Any:
+    """A command whose subcommand is required (``chime-calls fake serve``)."""
+    group = sub.add_parser(name, help=help_text).add_subparsers(
+        dest=f"{name}_command", metavar="SUBCOMMAND"
+    )
+    group.required = True
+    return group
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -132,6 +196,34 @@ def _run_migrate_fix(args: argparse.Namespace) -> int:
         follow_symlinks=args.follow_symlinks,
     )
     return status
+
+
+def _run_fake_serve(args: argparse.Namespace) -> int:
+    from chime_calls.testing._server import run_server
+
+    return run_server(
+        args.host,
+        args.port,
+        out=sys.stdout,
+        err=sys.stderr,
+        quotas=not args.no_quotas,
+        real_time=args.real_time,
+        sma_handlers=args.sma_handler,
+    )
+
+
+def _run_sma_check(args: argparse.Namespace) -> int:
+    from chime_calls.testing._sma_check import run_check
+
+    return run_check(
+        args.handler,
+        args.format,
+        sys.stdout,
+        sys.stderr,
+        arguments=args.argument,
+        update_arguments=args.update_argument,
+        scenarios=args.scenario,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from chime_calls import ChimeCalls, RetryPolicy
-from chime_calls.testing import ChimeFake, VirtualClock, mock_chime
+from chime_calls.testing import ChimeFake, VirtualClock
 
 # Hypothesis: a few examples per property by default (the README's test command stays fast);
 # full strength in CI (.ci/run sets HYPOTHESIS_PROFILE=ci).
@@ -41,6 +41,8 @@ def _one_botocore_loader() -> Iterator[None]:
     botocore.session.create_loader = original
 
 
+pytest_plugins = ["pytester"]  # the chime_fake fixture is tested in inner pytest runs
+
 REGION = "eu-west-2"
 FROM = "+12065550100"
 TO = "+14255550199"
@@ -66,9 +68,10 @@ def make_session(region: str = REGION) -> boto3.Session:
 
 
 @pytest.fixture
-def fake() -> Iterator[ChimeFake]:
-    with mock_chime() as chime:
-        yield chime
+def fake(chime_fake: ChimeFake) -> ChimeFake:
+    """The plugin's fixture: AWS's documented quotas on, unfired faults fail the test, and
+    ``@pytest.mark.chime_fake(quotas=False)`` for a test that relies on no quotas."""
+    return chime_fake
 
 
 @pytest.fixture

@@ -360,6 +360,7 @@ def test_accounts_refused_the_legacy_call_use_the_sma_path() -> None:
 
 
 @pytest.mark.usefixtures("handler")
+@pytest.mark.chime_fake(quotas=False)  # four calls back to back; about what is logged
 def test_join_token_and_numbers_never_reach_logs_or_reprs(
     fake: ChimeFake, calls: ChimeCalls, caplog: pytest.LogCaptureFixture
 ) -> None:

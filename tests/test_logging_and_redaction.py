@@ -72,6 +72,7 @@ def _rendered(record: logging.LogRecord) -> str:
     return record.getMessage() + repr(record.__dict__)
 
 
+@pytest.mark.chime_fake(quotas=False)  # calls back to back; about what is logged
 def test_one_debug_record_per_attempt_without_secrets(
     fake: ChimeFake, calls: ChimeCalls, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -8,11 +8,11 @@ import functools
 import logging
 import os
 import re
-import sys
 import threading
 import uuid
+import warnings
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
@@ -31,7 +31,18 @@ from chime_calls.testing._answers import (
     quota_code,
     throttle_code,
 )
-from chime_calls.testing._faults import ConnectKind, Fault, LostKind, MagicNumbers, RateLimiter
+from chime_calls.testing._faults import (
+    ConnectKind,
+    Fault,
+    LostKind,
+    MagicNumbers,
+    OperationName,
+    RateLimiter,
+    UnfiredFaultsError,
+    UnfiredFaultsWarning,
+    operation_name,
+)
+from chime_calls.testing._hook import _moto_active
 from chime_calls.testing._records import (
     CallUpdate,
     FakeAttendee,
@@ -52,9 +63,13 @@ if TYPE_CHECKING:
         SmaEnvironment,
     )
 
-__all__ = ["ChimeFake", "SmaHandler"]
+__all__ = ["ChimeFake", "SmaHandler", "Unfired"]
 
 SmaHandler = Callable[[dict[str, Any], Any], "dict[str, Any] | None"]
+#: What deactivating a fake does about faults still queued: raise
+#: :class:`~chime_calls.testing.UnfiredFaultsError`, warn
+#: (:class:`~chime_calls.testing.UnfiredFaultsWarning`), or nothing.
+Unfired = Literal["raise", "warn", "ignore"]
 _LOGGER = logging.getLogger("chime_calls.testing")
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -107,8 +122,19 @@ class ChimeFake:
         credentials: bool = True,
         clock: VirtualClock | None = None,
         real_time: bool = False,
+        quotas: bool = True,
+        unfired_faults: Unfired = "warn",
     ) -> None:
+        if unfired_faults not in ("raise", "warn", "ignore"):
+            raise ValueError(
+                f"unfired_faults must be 'raise', 'warn' or 'ignore', not {unfired_faults!r}"
+            )
         self.account_id = account_id
+        #: AWS's documented default request rates (each request type's spec states its rate:
+        #: CreateSipMediaApplicationCall 1/s, the meetings operations 10/s), per region, on
+        #: :attr:`clock`; ``False`` throttles nothing unless :meth:`rate_limit` says so.
+        self.quotas = quotas
+        self.unfired_faults: Unfired = unfired_faults
         #: The fake's time: the facade's waits, quotas and injected latency run on it while the
         #: fake is active, so no test sleeps for real (``real_time=True`` waits for real).
         self.clock: Clock = (
@@ -128,6 +154,7 @@ class ChimeFake:
         self._faults: list[Fault] = []
         self._latency: list[tuple[str | None, float]] = []
         self._limits: dict[str, RateLimiter] = {}
+        self._quota_limits: dict[str, RateLimiter] = {}
         self._handlers: dict[str, SmaHandler] = {}
         self._handler_errors: list[BaseException] = []
         self._bots: dict[str, BotAnswer] = {}
@@ -159,7 +186,7 @@ class ChimeFake:
         _clock.push(self.clock)
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         from chime_calls.testing import _hook
 
         _hook.deactivate(self)
@@ -170,6 +197,32 @@ class ChimeFake:
             else:
                 os.environ[name] = value
         self._saved_env.clear()
+        if exc_type is None:  # a failing test's own error says more than leftover faults
+            self._report_unfired()
+
+    def _report_unfired(self) -> None:
+        pending = self.pending_faults
+        if not pending or self.unfired_faults == "ignore":
+            return
+        seen = sorted({request.operation for request in self.requests})
+        message = (
+            f"{len(pending)} injected fault{'s' if len(pending) > 1 else ''} never fired: "
+            + "; ".join(pending)
+            + f". The fake received {', '.join(seen) or 'no requests'}. The code under test "
+            "never sent the requests these faults were for, so the test did not exercise them "
+            "(fewer attempts than faults, another operation, or another fake). Queue only the "
+            "faults the test needs, or pass unfired_faults='ignore'."
+        )
+        if self.unfired_faults == "raise":
+            raise UnfiredFaultsError(message)
+        warnings.warn(message, UnfiredFaultsWarning, stacklevel=3)
+
+    @property
+    def pending_faults(self) -> list[str]:
+        """Faults queued and not yet used up, as ``fail_next('GetMeeting', ...): 1 of 1 left``.
+        Deactivating the fake reports them (``unfired_faults``)."""
+        with self._lock:
+            return [fault.describe() for fault in self._faults if fault.remaining > 0]
 
     def __call__(self, func: _F) -> _F:
         """Decorate a test: it runs with a fresh fake configured like this one."""
@@ -181,6 +234,8 @@ class ChimeFake:
                 legacy_access=self.legacy_access,
                 credentials=self._set_credentials,
                 real_time=self._real_time,
+                quotas=self.quotas,
+                unfired_faults=self.unfired_faults,
             ):
                 return func(*args, **kwargs)
 
@@ -216,9 +271,10 @@ class ChimeFake:
         with self._lock:
             return list(self._requests)
 
-    def attempts(self, operation: str) -> int:
-        """How many requests for ``operation`` (AWS name) reached the fake."""
-        return sum(1 for request in self.requests if request.operation == operation)
+    def attempts(self, operation: OperationName) -> int:
+        """How many requests for ``operation`` reached the fake."""
+        name = operation_name(operation)
+        return sum(1 for request in self.requests if request.operation == name)
 
     @property
     def meetings(self) -> list[FakeMeeting]:
@@ -263,6 +319,7 @@ class ChimeFake:
             self._faults.clear()
             self._latency.clear()
             self._limits.clear()
+            self._quota_limits.clear()
             self._handlers.clear()
             self._handler_errors.clear()
             self._bots.clear()
@@ -405,7 +462,7 @@ class ChimeFake:
 
     def fail_next(
         self,
-        operation: str | None,
+        operation: OperationName | None,
         code: str = "ServiceFailureException",
         *,
         times: int = 1,
@@ -415,9 +472,11 @@ class ChimeFake:
     ) -> None:
         """Answer the next ``times`` requests of ``operation`` (``None``: any) with an error.
 
-        ``code`` is any error code, modelled or not; the HTTP status comes from the service
-        model's error shape unless given. ``retry_after`` goes out as delay-seconds, or as an
-        HTTP date when it is a datetime. Nothing changes on the service side.
+        ``operation`` is AWS's name or its snake_case form (anything else is a ``ValueError``
+        listing the valid names), for this and every other fault. ``code`` is any error code,
+        modelled or not; the HTTP status comes from the service model's error shape unless
+        given. ``retry_after`` goes out as delay-seconds, or as an HTTP date when it is a
+        datetime. Nothing changes on the service side.
         """
         self._add(
             Fault(
@@ -433,7 +492,7 @@ class ChimeFake:
 
     def throttle(
         self,
-        operation: str | None,
+        operation: OperationName | None,
         *,
         times: int = 1,
         retry_after: float | datetime.datetime | None = None,
@@ -443,37 +502,51 @@ class ChimeFake:
             Fault(kind="throttle", operation=operation, remaining=times, retry_after=retry_after)
         )
 
-    def rate_limit(self, operation: str, per_second: float, *, burst: int | None = None) -> None:
-        """Throttle ``operation`` beyond ``per_second`` per region, like the service's quotas."""
+    def rate_limit(
+        self, operation: OperationName, per_second: float, *, burst: int | None = None
+    ) -> None:
+        """Throttle ``operation`` beyond ``per_second`` per region, like the service's quotas
+        (it replaces the documented quota the fake applies by default), on :attr:`clock`."""
+        name = operation_name(operation)
         with self._lock:
-            self._limits[operation] = RateLimiter(per_second, burst)
+            self._limits[name] = RateLimiter(per_second, burst)
 
-    def latency(self, seconds: float, operation: str | None = None) -> None:
-        """Delay every answer (to ``operation``, or all) by ``seconds``; 0 clears it."""
+    def latency(self, seconds: float, operation: OperationName | None = None) -> None:
+        """Delay every answer (to ``operation``, or all) by ``seconds`` of :attr:`clock`; 0
+        clears it."""
+        name = None if operation is None else operation_name(operation)
         with self._lock:
-            self._latency = [item for item in self._latency if item[0] != operation]
+            self._latency = [item for item in self._latency if item[0] != name]
             if seconds > 0:
-                self._latency.append((operation, seconds))
+                self._latency.append((name, seconds))
 
     def fail_connection(
-        self, operation: str | None, *, times: int = 1, kind: ConnectKind = "refused"
+        self, operation: OperationName | None, *, times: int = 1, kind: ConnectKind = "refused"
     ) -> None:
         """Fail the next ``times`` requests before they reach the service."""
         self._add(Fault(kind="connect", operation=operation, remaining=times, variant=kind))
 
     def lose_answer(
-        self, operation: str | None, *, times: int = 1, kind: LostKind = "read-timeout"
+        self, operation: OperationName | None, *, times: int = 1, kind: LostKind = "read-timeout"
     ) -> None:
         """Let the next ``times`` requests take effect, then lose the answer.
 
         ``kind``: ``"read-timeout"``, ``"connection-closed"``, ``"tls"`` (a TLS failure
-        mid-response), or a ``"500"``, ``"503"`` or ``"504"`` answer after the fact.
+        mid-response), or a ``"500"``, ``"503"`` or ``"504"`` answer after the fact. The
+        operation must be one the fake serves (something has to take effect).
         """
+        if operation is not None and operation_name(operation) not in _OPERATIONS:
+            raise ValueError(
+                f"lose_answer({operation!r}): the fake does not serve {operation_name(operation)}"
+                f", so nothing would take effect; it serves {', '.join(sorted(_OPERATIONS))}"
+            )
         self._add(Fault(kind="lost", operation=operation, remaining=times, variant=kind))
 
     def _add(self, fault: Fault) -> None:
         if fault.remaining < 1:
             raise ValueError("times must be at least 1")
+        if fault.operation is not None:
+            fault.operation = operation_name(fault.operation)
         with self._lock:
             self._faults.append(fault)
 
@@ -490,6 +563,16 @@ class ChimeFake:
         """Answer one request botocore is about to send (or raise what the network would)."""
         model = _wire.service_model(service)
         region = _wire.region_of(request)
+        if operation not in _OPERATIONS and operation in model.operation_names:
+            with self._lock:  # a fault injected for an operation the fake does not serve
+                fault = self._take_fault(operation)
+                if fault is not None and fault.kind != "lost":
+                    return self._faulted(
+                        Ctx(service, operation, region),
+                        model.operation_model(operation),
+                        fault,
+                        request,
+                    )
         if operation not in _OPERATIONS or operation not in model.operation_names:
             response, _, status = _wire.error_response(
                 model,
@@ -528,6 +611,8 @@ class ChimeFake:
             self._gatekeep(ctx, op_model, params, fault)
             body = _OPERATIONS[ctx.operation](self, ctx, params)
         except Answer as answer:
+            if fault is not None and fault.kind == "lost":
+                fault.remaining += 1  # nothing took effect: the fault waits for a request that does
             return self._error(ctx, url, answer, params)
         if fault is not None and fault.kind == "lost":
             return self._lose(ctx, url, fault.variant or "read-timeout", params)
@@ -552,9 +637,12 @@ class ChimeFake:
         if fault is not None and fault.kind == "throttle":
             ctx.fault = "throttle"
             raise Answer(throttle_code(ctx.service), "Rate exceeded", retry_after=fault.retry_after)
-        limiter = self._limits.get(ctx.operation)
-        if limiter is not None and not limiter.allow(ctx.region, self.clock.monotonic()):
-            ctx.fault = "rate_limit"
+        limiter, why = self._limits.get(ctx.operation), "rate_limit"
+        if limiter is None and self.quotas:
+            limiter, why = self._quota(ctx.operation), "quota"
+        key = f"{ctx.service}/{ctx.region}"
+        if limiter is not None and not limiter.allow(key, self.clock.monotonic()):
+            ctx.fault = why
             raise Answer(throttle_code(ctx.service), "Rate exceeded")
         if ctx.service == LEGACY and not self.legacy_access:
             ctx.fault = "legacy_refused"
@@ -572,6 +660,34 @@ class ChimeFake:
             )
         if ctx.operation in _CALL_PLACING:
             self._magic(ctx, str(params.get("ToPhoneNumber", "")))
+
+    def _quota(self, operation: str) -> RateLimiter | None:
+        """The documented default quota of ``operation`` (its request type's ``spec.rate``)."""
+        limiter = self._quota_limits.get(operation)
+        if limiter is None:
+            rate = _documented_rates().get(operation)
+            if rate is None:
+                return None
+            limiter = self._quota_limits[operation] = RateLimiter(rate, None)
+        return limiter
+
+    def _faulted(
+        self, ctx: Ctx, op_model: OperationModel, fault: Fault, request: AWSPreparedRequest
+    ) -> AWSResponse:
+        """The answer to a request a fault decides alone (the operation never runs)."""
+        from botocore import exceptions as bx
+
+        params = _wire.parse_request(op_model, request)
+        if fault.kind == "connect":
+            self._record_ctx(ctx, None, None, f"connect:{fault.variant}", params)
+            if fault.variant == "connect-timeout":
+                raise bx.ConnectTimeoutError(endpoint_url=request.url)
+            raise bx.EndpointConnectionError(endpoint_url=request.url)
+        try:
+            self._gatekeep(ctx, op_model, params, fault)
+        except Answer as answer:
+            return self._error(ctx, request.url, answer, params)
+        raise AssertionError("an error or throttle fault always answers")  # pragma: no cover
 
     def _magic(self, ctx: Ctx, to_number: str) -> None:
         if to_number == MagicNumbers.THROTTLED:
@@ -946,12 +1062,16 @@ class ChimeFake:
                 yield index
 
 
-def _moto_active() -> bool:
-    """Whether moto's ``mock_aws`` answers AWS requests right now (moto 5 keeps its switch on
-    ``moto.core.models.botocore_stubber``; a moto that was never imported is not active)."""
-    models = sys.modules.get("moto.core.models")
-    stubber = getattr(models, "botocore_stubber", None)
-    return bool(getattr(stubber, "enabled", False))
+@functools.cache
+def _documented_rates() -> dict[str, float]:
+    """Operation -> AWS's documented default rate, from every request type's spec."""
+    from chime_calls._spec import all_request_types
+
+    return {
+        cls.spec.operation: cls.spec.rate
+        for cls in all_request_types()
+        if cls.spec.rate is not None
+    }
 
 
 # --- operations: (fake, ctx, params) -> response body, one module per domain ------------------

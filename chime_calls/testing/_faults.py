@@ -12,12 +12,26 @@ Each fault names the moment it strikes, because that decides whether a retry is 
 from __future__ import annotations
 
 import datetime
+import difflib
+import functools
 import threading
 from typing import Literal
 
 import attrs
 
-__all__ = ["ConnectKind", "Fault", "LostKind", "MagicNumbers", "RateLimiter"]
+from chime_calls._shapes.names import OperationName
+
+__all__ = [
+    "ConnectKind",
+    "Fault",
+    "LostKind",
+    "MagicNumbers",
+    "OperationName",
+    "RateLimiter",
+    "UnfiredFaultsError",
+    "UnfiredFaultsWarning",
+    "operation_name",
+]
 
 ConnectKind = Literal["refused", "dns", "connect-timeout"]
 LostKind = Literal["read-timeout", "connection-closed", "tls", "500", "503", "504"]
@@ -30,6 +44,7 @@ class Fault:
     kind: Literal["error", "throttle", "connect", "lost"]
     operation: str | None
     remaining: int
+    times: int = attrs.field(default=attrs.Factory(lambda self: self.remaining, takes_self=True))
     code: str | None = None
     status: int | None = None
     message: str | None = None
@@ -38,6 +53,55 @@ class Fault:
 
     def matches(self, operation: str) -> bool:
         return self.remaining > 0 and self.operation in (None, operation)
+
+    def describe(self) -> str:
+        """``throttle('CreateMeeting'): 2 of 3 left``: how a test would have written it."""
+        call = {"error": "fail_next", "connect": "fail_connection", "lost": "lose_answer"}.get(
+            self.kind, self.kind
+        )
+        target = "None" if self.operation is None else repr(self.operation)
+        detail = f", {self.code!r}" if self.kind == "error" else ""
+        detail += f", kind={self.variant!r}" if self.variant is not None else ""
+        return f"{call}({target}{detail}): {self.remaining} of {self.times} left"
+
+
+class UnfiredFaultsError(AssertionError):
+    """Faults were still queued when the fake deactivated: the code under test never sent the
+    requests they were meant for, so the test did not test what it says."""
+
+
+class UnfiredFaultsWarning(UserWarning):
+    """Like :class:`UnfiredFaultsError`, as a warning (the default of ``mock_chime()``)."""
+
+
+@functools.cache
+def _spellings() -> dict[str, str]:
+    """Every accepted spelling -> AWS's name: the operations of the generated data of the three
+    services (:mod:`chime_calls._shapes`), in AWS's spelling and in snake_case."""
+    from chime_calls import _shapes
+    from chime_calls._fields import snake
+
+    names: dict[str, str] = {}
+    for service in _shapes.MODULES:
+        for name in _shapes.load(service).OPERATIONS:
+            names[name] = name
+            names[snake(name)] = name
+    return names
+
+
+def operation_name(name: object) -> str:
+    """AWS's name of ``name`` (``"CreateMeeting"`` or ``"create_meeting"``), or ``ValueError``
+    naming the valid names, so a misspelt fault fails at once instead of never firing."""
+    spellings = _spellings()
+    if isinstance(name, str) and name in spellings:
+        return spellings[name]
+    close = difflib.get_close_matches(str(name), sorted(spellings), n=3)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    valid = ", ".join(sorted(set(spellings.values())))
+    raise ValueError(
+        f"{name!r} is not an operation of chime-sdk-meetings, chime-sdk-voice or chime{hint} "
+        f"Use AWS's name or its snake_case form; valid names: {valid}"
+    )
 
 
 class MagicNumbers:

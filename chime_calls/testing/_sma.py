@@ -61,6 +61,8 @@ __all__ = [
     "Recording",
     "SmaCallRecord",
     "SmaEnvironment",
+    "describe_action_error",
+    "refusal",
     "simulate_digits",
     "simulate_inbound_call",
     "simulate_outbound_call",
@@ -188,7 +190,9 @@ class SmaEnvironment:
     ``bots`` maps Lex bot alias ARNs to the ``IntentResult`` their conversation ends with (or a
     function of the action's parameters returning it); ``store(recording)`` delivers a
     recording (returning it with ``stored_in`` set) or names AWS's error type;
-    ``bucket_ok(region, bucket)`` says whether a recording destination is reachable.
+    ``bucket_ok(region, bucket)`` says whether a recording destination is reachable;
+    ``fail(action)`` makes an action fail with ``(error type, message)`` whatever its parameters
+    (``None``: it runs), as a service-side failure would (``chime-calls sma check`` uses it).
     """
 
     clock: Clock = attrs.field(factory=VirtualClock)
@@ -197,6 +201,9 @@ class SmaEnvironment:
     bots: Mapping[str, BotAnswer] = attrs.field(factory=dict)
     store: Store = _keep
     bucket_ok: Callable[[str, str], bool] = attrs.field(default=lambda region, bucket: True)
+    fail: Callable[[Mapping[str, Any]], tuple[str, str] | None] = attrs.field(
+        default=lambda action: None
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -494,31 +501,9 @@ class _Call:
             self.note(f"handler raised {type(exc).__name__}")
             raise _Stop from exc
 
-    def refusal(self, answer: object) -> tuple[str, str] | None:  # noqa: PLR0911 - one per rule
+    def refusal(self, answer: object) -> tuple[str, str] | None:
         """Why the service refuses an answer (error type and message), or ``None``."""
-        from chime_calls.sma.actions import ACTION_TYPES, attributes_violations
-
-        if not isinstance(answer, Mapping):
-            return "InvalidResponse", "Invalid Lambda response"
-        if answer.get("SchemaVersion") != "1.0":
-            return "SchemaVersionMismatch", "Schema version is not supported"
-        actions = answer.get("Actions", [])
-        if not isinstance(actions, list) or len(actions) > _MAX_ACTIONS:
-            return "InvalidResponse", f"Actions must be a list of at most {_MAX_ACTIONS} actions"
-        if not all(isinstance(a, Mapping) and a.get("Type") in ACTION_TYPES for a in actions):
-            return "InvalidResponse", "Action type is not supported"
-        attributes = answer.get("TransactionAttributes")
-        if attributes is not None:
-            problems = attributes_violations(attributes)
-            if any(p.rule == "size" for p in problems):
-                return (
-                    "TransactionAttributesInvalidMapSize",
-                    "Transaction Attributes has too many mappings. Maximum number of mappings "
-                    "is 100",
-                )
-            if problems:
-                return "InvalidResponse", "Transaction Attributes keys and values must be strings"
-        return None
+        return refusal(answer)
 
     def accept(self, answer: object, event_type: str) -> list[dict[str, Any]] | None:
         """The actions of a handler's answer; ``None`` for an answer to ignore. An invalid
@@ -607,12 +592,15 @@ class _Call:
         try:
             typed = parse_action(action)
         except ValidationError as exc:
-            return self._failed(data, *_describe(kind, exc))
+            return self._failed(data, *describe_action_error(kind, exc))
         leg = self.leg_for(parameters)
         if leg is None or leg.get("Status") != "Connected":
             return self._failed(data, "InvalidActionParameter", _LEG_MESSAGE)
         if parameters.get("ParticipantTag") == "":
             parameters["ParticipantTag"] = leg["ParticipantTag"]  # AWS echoes the real tag
+        forced = self.env.fail(action)
+        if forced is not None:
+            return self._failed(data, *forced)
         runner = getattr(self, f"_run_{kind}", None)
         if runner is None:
             return "ok", data
@@ -683,7 +671,7 @@ class _Call:
                 data, "InvalidActionParameter", "Meeting ID parameter value is invalid."
             )
         known = self.env.attendees(action.meeting_id) or frozenset()
-        if not set(action.attendee_list) <= known:
+        if not all(attendee in known for attendee in action.attendee_list):
             failed = self._failed(
                 data,
                 "InvalidActionParameter",
@@ -978,8 +966,35 @@ class _Call:
             self.note("call recording could not be delivered")
 
 
-def _describe(kind: str, error: Exception) -> tuple[str, str]:
-    """AWS's error type and message for parameters :func:`parse_action` refused."""
+def refusal(answer: object) -> tuple[str, str] | None:  # noqa: PLR0911 - one per rule
+    """Why the service refuses a handler's answer (error type and message), or ``None``."""
+    from chime_calls.sma.actions import ACTION_TYPES, attributes_violations
+
+    if not isinstance(answer, Mapping):
+        return "InvalidResponse", "Invalid Lambda response"
+    if answer.get("SchemaVersion") != "1.0":
+        return "SchemaVersionMismatch", "Schema version is not supported"
+    actions = answer.get("Actions", [])
+    if not isinstance(actions, list) or len(actions) > _MAX_ACTIONS:
+        return "InvalidResponse", f"Actions must be a list of at most {_MAX_ACTIONS} actions"
+    if not all(isinstance(a, Mapping) and a.get("Type") in ACTION_TYPES for a in actions):
+        return "InvalidResponse", "Action type is not supported"
+    attributes = answer.get("TransactionAttributes")
+    if attributes is not None:
+        problems = attributes_violations(attributes)
+        if any(p.rule == "size" for p in problems):
+            return (
+                "TransactionAttributesInvalidMapSize",
+                "Transaction Attributes has too many mappings. Maximum number of mappings is 100",
+            )
+        if problems:
+            return "InvalidResponse", "Transaction Attributes keys and values must be strings"
+    return None
+
+
+def describe_action_error(kind: str, error: Exception) -> tuple[str, str]:
+    """AWS's error type and message for parameters :func:`parse_action` refused (what
+    ``ACTION_FAILED`` says)."""
     from chime_calls.sma.actions import action_class
 
     problems = getattr(error, "violations", ())

@@ -129,6 +129,7 @@ def test_clients_of_an_older_default_session_are_answered() -> None:
         boto3.DEFAULT_SESSION = None
 
 
+@pytest.mark.chime_fake(quotas=False)  # 80 calls at once, far beyond AWS's 1/s
 def test_threads_share_one_fake(fake: ChimeFake) -> None:
     client: Any = make_session().client("chime-sdk-voice")
     errors: list[BaseException] = []

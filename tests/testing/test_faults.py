@@ -143,6 +143,8 @@ def test_lost_answers_still_change_state(
     assert len(fake.meetings) == 1
 
 
+# botocore's own backoff before the retry is under a second: AWS's 1/s quota would throttle it
+@pytest.mark.chime_fake(quotas=False)
 def test_raw_boto3_retries_ring_the_phone_twice(fake: ChimeFake) -> None:
     """What chime-calls exists to prevent: botocore's default retries re-send the POST."""
     fake.lose_answer("CreateSipMediaApplicationCall", kind="500")
@@ -167,12 +169,15 @@ def test_magic_numbers_that_never_place(
             place(voice(), number)
         assert failed.value.response["Error"]["Code"] == code
         assert failed.value.response["ResponseMetadata"]["HTTPStatusCode"] == status
+        fake.advance(1)  # AWS's quota: one CreateSipMediaApplicationCall per second
     assert fake.calls == []
 
 
 def test_magic_numbers_that_place(fake: ChimeFake) -> None:
     place(voice(), MagicNumbers.BUSY)
+    fake.advance(1)  # AWS's quota: one CreateSipMediaApplicationCall per second
     place(voice(), MagicNumbers.NO_ANSWER)
+    fake.advance(1)
     with pytest.raises(ReadTimeoutError):
         place(voice(), MagicNumbers.ANSWER_LOST)
     assert [call.answer for call in fake.calls] == ["busy", "no-answer", "answered"]
@@ -197,3 +202,8 @@ def test_faults_are_consumed_in_order_and_per_operation(fake: ChimeFake) -> None
     place(voice())
     assert fake.attempts("CreateSipMediaApplicationCall") == 2
     assert len(fake.calls) == 1
+    assert fake.pending_faults == ["fail_next('GetMeeting', 'NotFoundException'): 1 of 1 left"]
+    with pytest.raises(ClientError) as not_found:
+        meetings().get_meeting(MeetingId=str(uuid.uuid4()))
+    assert not_found.value.response["Error"]["Code"] == "NotFoundException"
+    assert fake.pending_faults == []

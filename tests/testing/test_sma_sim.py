@@ -388,6 +388,7 @@ def test_sdk_meetings_need_the_meeting_id_in_join_chime_meeting(fake: ChimeFake)
         "(MeetingId is required for a chime-sdk-meetings meeting)"
     )
     fake.register_sma_handler("sma-1", join_from_arguments(with_meeting_id=True))
+    fake.advance(1)  # AWS's quota: one CreateSipMediaApplicationCall per second
     place_via_boto3({"MeetingId": meeting_id, "JoinToken": token})
     assert fake.calls[-1].joined_meeting_id == meeting_id
 
