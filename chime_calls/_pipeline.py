@@ -333,18 +333,43 @@ class Exchange:
             idempotent=self.kind is OperationKind.IDEMPOTENT,
         )
 
+    def interrupted(self, exc: BaseException) -> None:
+        """The caller stopped the attempt in flight (a cancelled asyncio task, Ctrl-C).
+
+        The request may have reached AWS, so unless the operation is idempotent its outcome is
+        unknown. Nothing is re-sent and ``exc`` goes on as it is (an asyncio cancellation must,
+        or timeouts and task groups break), with a note saying so (Python 3.11+) and, for a
+        call-placing operation, the same WARNING as any other unknown outcome.
+        """
+        if self.kind is OperationKind.IDEMPOTENT:
+            return
+        placing = self.kind is OperationKind.CALL_PLACING
+        effect = "the call may have been placed" if placing else "it may have taken effect"
+        add_note = getattr(exc, "add_note", None)
+        if add_note is not None:
+            add_note(
+                f"chime-calls: {self.operation} was in flight when {type(exc).__name__} "
+                f"stopped it: outcome unknown ({effect}); it is NOT being re-sent"
+            )
+        self._log(None, f"{type(exc).__name__} in flight")
+        self._warn_unknown(type(exc).__name__)
+
     def _give_up(self, error: _errors.ChimeCallsError) -> Step:
-        if error.outcome_unknown and self.kind is OperationKind.CALL_PLACING:
+        if error.outcome_unknown:
+            self._warn_unknown(type(error).__name__)
+        return Step(error=error)
+
+    def _warn_unknown(self, what: str) -> None:
+        if self.kind is OperationKind.CALL_PLACING:
             logger.warning(
                 "%s (%s): outcome unknown after attempt %d (%s); the call may have been placed "
                 "and is NOT being re-sent",
                 self.operation,
                 self.service,
                 self.attempt,
-                type(error).__name__,
+                what,
                 extra={"chime_operation": self.operation, "chime_service": self.service},
             )
-        return Step(error=error)
 
     def _log(self, request_id: str | None, outcome: str) -> None:
         if logger.isEnabledFor(logging.DEBUG):

@@ -115,6 +115,8 @@ class _Facade(Generic[SessionT, ClientT]):
     _session_kind = "a boto3.Session"
     #: the lock that makes each client be created once (a thread lock, or an asyncio one)
     _new_lock: Callable[[], Any] = threading.Lock
+    #: how the facade waits on its clock (``Clock.sleep``, or ``Clock.asleep``)
+    _clock_wait = "sleep"
 
     def __init__(
         self,
@@ -153,10 +155,11 @@ class _Facade(Generic[SessionT, ClientT]):
             raise _misconfigured("retry", "a chime_calls.RetryPolicy", retry, facade)
         if pacing is not None and not isinstance(pacing, Pacing):
             raise _misconfigured("pacing", "a chime_calls.Pacing", pacing, facade)
+        wait = self._clock_wait
         if clock is not None and not (
-            callable(getattr(clock, "monotonic", None)) and callable(getattr(clock, "sleep", None))
+            callable(getattr(clock, "monotonic", None)) and callable(getattr(clock, wait, None))
         ):
-            raise _misconfigured("clock", "a clock (monotonic, time, sleep)", clock, facade)
+            raise _misconfigured("clock", f"a clock (monotonic, time, {wait})", clock, facade)
         if sip_media_application_id is not None:
             _check_application_id(sip_media_application_id)
         self.namespace: Namespace = namespace
