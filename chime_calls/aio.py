@@ -69,7 +69,7 @@ class AsyncChimeCalls(_Facade[Any, Any], MeetingOperations[Async], CallOperation
     note saying so, and a call-placing operation logs the same WARNING as any other unknown
     outcome. Nothing is re-sent (docs/async.md).
 
-    .. versionadded:: 0.3.0
+    .. versionadded:: 0.2.0
     """
 
     _session_method = "create_client"

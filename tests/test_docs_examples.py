@@ -41,3 +41,27 @@ def test_readme_quickstart_runs_and_rings_the_number(
     assert call.transaction_id in out
     assert "to_phone_number" in out  # the ValidationError it demonstrates
     assert call.arguments_map["JoinToken"] not in out
+
+
+def test_async_quickstart_runs_and_rings_the_number(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = (ROOT / "docs" / "async.md").read_text(encoding="utf-8")
+    blocks = _FENCE.findall(_section(page, "## Quickstart"))
+    assert blocks, "docs/async.md's quickstart has no python block"
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+
+    with mock_chime() as chime:
+        exec(compile(blocks[0], "docs/async.md#quickstart", "exec"), {"__name__": "quickstart"})  # noqa: S102 - our own docs
+
+        (meeting,) = chime.meetings
+        (call,) = chime.sip_media_application_calls
+    assert meeting.external_meeting_id == "standup"
+    assert sorted(a.external_user_id or "" for a in meeting.attendees) == ["alice", "bob", "carol"]
+    assert call.to_phone_number == "+14255550199"
+    assert call.arguments_map["MeetingId"] == meeting.meeting_id
+    out = capsys.readouterr().out
+    assert call.transaction_id in out
+    assert "to_phone_number" in out  # the ValidationError it demonstrates
+    assert call.arguments_map["JoinToken"] not in out
