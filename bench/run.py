@@ -10,14 +10,17 @@ Both sides go through the same botocore pipeline (serialise, endpoint rules, Sig
 operation. Nothing touches the network. Facade and raw runs are interleaved (ABBA...) so
 machine noise hits both alike; every figure is the median, min and max over rounds.
 
-Sections: ``per-call``, ``validation``, ``import``, ``cold-start``, ``threads``. The import and
-cold-start sections start fresh interpreters (this script with ``--child``), with bytecode
-cached in a temporary ``PYTHONPYCACHEPREFIX`` as it is for an installed package.
+Sections: ``per-call``, ``validation``, ``import``, ``cold-start``, ``threads``, ``async``. The
+import and cold-start sections start fresh interpreters (this script with ``--child``), with
+bytecode cached in a temporary ``PYTHONPYCACHEPREFIX`` as it is for an installed package. The
+async section runs ``AsyncChimeCalls`` against raw aiobotocore the same way, with the same
+canned answers as aiobotocore reads them (an ``AioAWSResponse`` whose body is awaited).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import io
 import json
 import os
@@ -28,7 +31,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,8 +44,8 @@ SMA_ID = "sma-bench"
 FROM = "+12065550100"
 TO = "+14255550199"
 SERVICES = ("chime-sdk-meetings", "chime-sdk-voice", "chime")
-SECTIONS = ("per-call", "validation", "import", "cold-start", "threads")
-TARGETS = {"per-call": 1.05, "import": 15.0, "cold-start": 1.05}
+SECTIONS = ("per-call", "validation", "import", "cold-start", "threads", "async")
+TARGETS = {"per-call": 1.05, "import": 15.0, "cold-start": 1.05, "async": 1.05, "tasks": 0.95}
 
 _MEETING = {
     "MeetingId": GUID,
@@ -116,6 +119,39 @@ def bench_session() -> Any:
     return session
 
 
+class _AioBody:
+    """What ``AioAWSResponse`` awaits its content from (aiohttp's ``read()``)."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    async def read(self) -> bytes:
+        return self._body
+
+
+def respond_aio(request: Any, event_name: str = "", **_: Any) -> Any:
+    """The same canned answer, as aiobotocore reads an HTTP response."""
+    from aiobotocore.awsrequest import AioAWSResponse
+    from botocore.compat import HTTPHeaders
+
+    status, body = _ENCODED[event_name.rsplit(".", 1)[1]]
+    headers = HTTPHeaders()
+    for name, value in _HEADERS.items():
+        headers[name] = value
+    return AioAWSResponse(request.url, status, headers, _AioBody(body))
+
+
+def bench_aio_session() -> Any:
+    """An aiobotocore session with static credentials, answered by :func:`respond_aio`."""
+    from aiobotocore.session import get_session
+
+    session = get_session()
+    session.set_credentials(ACCESS_KEY, SECRET_KEY)
+    for service in SERVICES:
+        session.register(f"before-send.{service}", respond_aio)
+    return session
+
+
 # --- the work, both ways --------------------------------------------------------------------
 
 ARGUMENTS = {"MeetingId": GUID, "JoinToken": "am9pbi10b2tlbg", "CorrelationId": "c-1"}
@@ -146,6 +182,47 @@ def facade_calls(session: Any) -> dict[str, Callable[[], object]]:
     from chime_calls import ChimeCalls
 
     calls = ChimeCalls(session=session, region_name=REGION)
+    return {
+        "create_sip_media_application_call": lambda: calls.create_sip_media_application_call(
+            sip_media_application_id=SMA_ID,
+            from_phone_number=FROM,
+            to_phone_number=TO,
+            arguments_map=ARGUMENTS,
+        ),
+        "create_meeting": lambda: calls.create_meeting(
+            external_meeting_id="standup-42", media_region=REGION, meeting_features=FEATURES
+        ),
+        "get_meeting": lambda: calls.get_meeting(meeting_id=GUID),
+    }
+
+
+async def raw_aio_calls(session: Any, stack: Any) -> dict[str, Callable[[], Awaitable[object]]]:
+    """The three operations as raw aiobotocore calls, on clients ``stack`` closes."""
+    voice = await stack.enter_async_context(
+        session.create_client("chime-sdk-voice", region_name=REGION)
+    )
+    meetings = await stack.enter_async_context(
+        session.create_client("chime-sdk-meetings", region_name=REGION)
+    )
+    return {
+        "create_sip_media_application_call": lambda: voice.create_sip_media_application_call(
+            SipMediaApplicationId=SMA_ID,
+            FromPhoneNumber=FROM,
+            ToPhoneNumber=TO,
+            ArgumentsMap=ARGUMENTS,
+        ),
+        "create_meeting": lambda: meetings.create_meeting(
+            ExternalMeetingId="standup-42", MediaRegion=REGION, MeetingFeatures=FEATURES
+        ),
+        "get_meeting": lambda: meetings.get_meeting(MeetingId=GUID),
+    }
+
+
+async def facade_aio_calls(session: Any, stack: Any) -> dict[str, Callable[[], Awaitable[object]]]:
+    """The same three operations through one ``AsyncChimeCalls``, closed by ``stack``."""
+    from chime_calls.aio import AsyncChimeCalls
+
+    calls = await stack.enter_async_context(AsyncChimeCalls(session=session, region_name=REGION))
     return {
         "create_sip_media_application_call": lambda: calls.create_sip_media_application_call(
             sip_media_application_id=SMA_ID,
@@ -207,7 +284,8 @@ def _fmt(values: Sequence[float], digits: int = 1) -> str:
 
 def markdown(rows: Sequence[Row]) -> str:
     lines = [
-        "| section | measurement | unit | chime_calls | raw boto3 / botocore | ratio or delta "
+        "| section | measurement | unit | chime_calls | raw boto3 / botocore / aiobotocore "
+        "| ratio or delta "
         "| target |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -529,6 +607,91 @@ def section_threads(rounds: int, calls: int, threads: int) -> list[Row]:
     ]
 
 
+def section_async(rounds: int, calls: int, tasks: int) -> list[Row]:
+    """Per call (sequential awaits), and throughput of ``tasks`` concurrent tasks sharing one
+    facade / one client, both against raw aiobotocore, in one event loop."""
+    import contextlib
+
+    loop = asyncio.new_event_loop()
+    stack = contextlib.AsyncExitStack()
+    try:
+        facade = loop.run_until_complete(facade_aio_calls(bench_aio_session(), stack))
+        raw = loop.run_until_complete(raw_aio_calls(bench_aio_session(), stack))
+
+        def sequential(fn: Callable[[], Awaitable[object]], n: int) -> Callable[[], float]:
+            async def run() -> None:
+                for _ in range(n):
+                    await fn()
+
+            def timed() -> float:
+                started = CLOCK()
+                loop.run_until_complete(run())
+                return (CLOCK() - started) / n * 1e6
+
+            return timed
+
+        def concurrent(fn: Callable[[], Awaitable[object]], each: int) -> Callable[[], float]:
+            async def task() -> None:
+                for _ in range(each):
+                    await fn()
+
+            async def run() -> None:
+                await asyncio.gather(*(task() for _ in range(tasks)))
+
+            def timed() -> float:
+                started = CLOCK()
+                loop.run_until_complete(run())
+                return tasks * each / (CLOCK() - started)
+
+            return timed
+
+        rows = []
+        for name in raw:
+            for fn in (facade[name], raw[name]):  # warm: clients, endpoint caches, regexes
+                sequential(fn, max(3, calls // 10))()
+            a, b = _interleaved(
+                rounds, sequential(facade[name], calls), sequential(raw[name], calls)
+            )
+            rows.append(
+                Row(
+                    "async",
+                    f"{name}, awaited one after another",
+                    "µs/call",
+                    a,
+                    b,
+                    [x / y for x, y in zip(a, b, strict=True)],
+                    target=f"ratio <= {TARGETS['async']}",
+                    note=""
+                    if name != "get_meeting"
+                    else "AsyncChimeCalls against raw aiobotocore clients, same canned answers",
+                )
+            )
+        each = max(1, calls // 20)
+        a, b = _interleaved(
+            rounds,
+            concurrent(facade["get_meeting"], each),
+            concurrent(raw["get_meeting"], each),
+        )
+        rows.append(
+            Row(
+                "async",
+                f"{tasks} concurrent tasks sharing one facade / one client, get_meeting",
+                "calls/s",
+                a,
+                b,
+                [x / y for x, y in zip(a, b, strict=True)],
+                target=f"ratio >= {TARGETS['tasks']}",
+                note=f"{each} calls per task per round, per second of the run's clock (CPU "
+                "time by default: one thread, no I/O); ratio is facade / raw throughput: higher "
+                "is better, 1.0 is parity",
+            )
+        )
+        return rows
+    finally:
+        loop.run_until_complete(stack.aclose())
+        loop.close()
+
+
 # --- child processes (import and cold-start samples) ----------------------------------------
 
 
@@ -603,6 +766,7 @@ def child(mode: str) -> dict[str, Any]:
 
 
 def environment() -> dict[str, str]:
+    import aiobotocore
     import attrs
     import boto3
     import botocore
@@ -625,6 +789,7 @@ def environment() -> dict[str, str]:
         "chime_calls": chime_calls.__version__,
         "boto3": boto3.__version__,
         "botocore": botocore.__version__,
+        "aiobotocore": aiobotocore.__version__,
         "attrs": attrs.__version__,
     }
 
@@ -636,6 +801,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, help="interleaved rounds per measurement")
     parser.add_argument("--calls", type=int, help="calls per round (per-call, threads)")
     parser.add_argument("--threads", type=int, default=8, help="threads in the threads section")
+    parser.add_argument("--tasks", type=int, default=100, help="tasks in the async section")
     parser.add_argument(
         "--clock",
         choices=("cpu", "wall"),
@@ -674,6 +840,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rows += section_cold_start(spawn_rounds, cache)
             elif section == "threads":
                 rows += section_threads(rounds, max(1, calls // 3), threads)
+            elif section == "async":
+                rows += section_async(rounds, calls, 10 if args.smoke else args.tasks)
             print(f"[{section}: {time.perf_counter() - started:.1f} s]", file=sys.stderr)
     print(markdown(rows))
     if args.json:
