@@ -149,88 +149,9 @@ async def test_legacy_namespace_dial_out(fake: ChimeFake) -> None:
     assert fake.dial_outs[0].transaction_id == dial.transaction_id
 
 
-# --- construction --------------------------------------------------------------------------------
-
-
-def test_parameters_are_checked_at_construction() -> None:
-    with pytest.raises(TypeError, match=r"AsyncChimeCalls\(session=\.\.\.\) takes an aiobotocore"):
-        AsyncChimeCalls(session=boto3.Session())
-    with pytest.raises(TypeError, match="a clock \\(monotonic, time, asleep\\)"):
-        AsyncChimeCalls(clock=object())  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"AsyncChimeCalls\(retry=\.\.\.\)"):
-        AsyncChimeCalls(retry=3)  # type: ignore[arg-type]
-    with pytest.raises(ConfigurationError, match="namespace must be one of"):
-        AsyncChimeCalls(namespace="v2")  # type: ignore[arg-type]
-    with pytest.raises(ValidationError):
-        AsyncChimeCalls(sip_media_application_id="  ")
-    assert repr(AsyncChimeCalls(region_name=REGION)) == (
-        "AsyncChimeCalls(namespace='sdk', region_name='eu-west-2')"
-    )
-
-
-async def test_ready_made_clients_must_not_retry_and_stay_open(fake: ChimeFake) -> None:
-    session = make_aio_session()
-    async with session.create_client("chime-sdk-meetings", region_name=REGION) as retrying:
-        with pytest.raises(ConfigurationError, match="lets botocore retry"):
-            AsyncChimeCalls(clients={"chime-sdk-meetings": retrying})
-    async with session.create_client(
-        "chime-sdk-meetings", region_name=REGION, config=chime_calls.client_config()
-    ) as mine:
-        async with AsyncChimeCalls(clients={"chime-sdk-meetings": mine}) as calls:
-            meeting = await calls.create_meeting(external_meeting_id="mt", media_region=REGION)
-            assert await calls.client("chime-sdk-meetings") is mine
-        # the facade is closed; the client it was given is not
-        assert _is_open(mine)
-        got = await mine.get_meeting(MeetingId=meeting.meeting_id)
-    assert got["Meeting"]["MeetingId"] == meeting.meeting_id
-
-
-# --- lifecycle -----------------------------------------------------------------------------------
-
-
-def _is_open(client: Any) -> bool:
-    """aiobotocore's HTTP session holds a dict of aiohttp sessions until it is closed."""
-    return client._endpoint.http_session._sessions is not None  # type: ignore[no-any-return]
-
-
-async def test_async_with_closes_the_clients_it_created(fake: ChimeFake) -> None:
-    calls = make_async_calls()
-    async with calls as entered:
-        assert entered is calls
-        assert calls._clients == {}  # lazy: nothing created yet
-        await calls.create_meeting(external_meeting_id="mt", media_region=REGION)
-        meetings = await calls.client("chime-sdk-meetings")
-        assert _is_open(meetings)
-        assert list(calls._clients) == ["chime-sdk-meetings"]  # only what was used
-    assert not _is_open(meetings)
-    with pytest.raises(ConfigurationError, match="closed"):
-        await calls.get_meeting(meeting_id="00000000-0000-0000-0000-000000000000")
-    with pytest.raises(ConfigurationError, match="closed"):
-        async with calls:
-            pass
-    assert [r.operation for r in fake.requests] == ["CreateMeeting"]
-    await calls.aclose()  # closing twice is harmless
-
-
-async def test_aclose_without_async_with(fake: ChimeFake) -> None:
-    calls = make_async_calls()
-    await calls.create_meeting(external_meeting_id="mt", media_region=REGION)
-    meetings = await calls.client("chime-sdk-meetings")
-    await calls.aclose()
-    assert not _is_open(meetings)
-    with pytest.raises(ConfigurationError, match="closed"):
-        await calls.client("chime-sdk-voice")
-
-
-async def test_unknown_service_is_refused(fake: ChimeFake) -> None:
-    async with make_async_calls() as calls:
-        with pytest.raises(ConfigurationError, match="no Chime service 's3'"):
-            await calls.client("s3")
-
-
-class _CountingSession(AioSession):
-    """A real aiobotocore session that counts the clients it creates and, like a slow
-    credential provider, lets other tasks run while creating one."""
+class _RecordingSession(AioSession):
+    """A real aiobotocore session that records the clients it creates and closes and, like a
+    slow credential provider, lets other tasks run while creating one."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -254,8 +175,82 @@ class _CountingSession(AioSession):
         return _Slow()
 
 
+# --- construction --------------------------------------------------------------------------------
+
+
+def test_parameters_are_checked_at_construction() -> None:
+    with pytest.raises(TypeError, match=r"AsyncChimeCalls\(session=\.\.\.\) takes an aiobotocore"):
+        AsyncChimeCalls(session=boto3.Session())
+    with pytest.raises(TypeError, match="a clock \\(monotonic, time, asleep\\)"):
+        AsyncChimeCalls(clock=object())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"AsyncChimeCalls\(retry=\.\.\.\)"):
+        AsyncChimeCalls(retry=3)  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="namespace must be one of"):
+        AsyncChimeCalls(namespace="v2")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        AsyncChimeCalls(sip_media_application_id="  ")
+    assert repr(AsyncChimeCalls(region_name=REGION)) == (
+        "AsyncChimeCalls(namespace='sdk', region_name='eu-west-2')"
+    )
+
+
+async def test_ready_made_clients_must_not_retry_and_stay_open(fake: ChimeFake) -> None:
+    session = _RecordingSession()
+    async with session.create_client("chime-sdk-meetings", region_name=REGION) as retrying:
+        with pytest.raises(ConfigurationError, match="lets botocore retry"):
+            AsyncChimeCalls(clients={"chime-sdk-meetings": retrying})
+    async with session.create_client(
+        "chime-sdk-meetings", region_name=REGION, config=chime_calls.client_config()
+    ) as mine:
+        async with AsyncChimeCalls(clients={"chime-sdk-meetings": mine}) as calls:
+            meeting = await calls.create_meeting(external_meeting_id="mt", media_region=REGION)
+            assert await calls.client("chime-sdk-meetings") is mine
+        # the facade is closed; the client it was given is not
+        assert session.created[-1] == "chime-sdk-meetings"
+        got = await mine.get_meeting(MeetingId=meeting.meeting_id)
+    assert session.created[-1] == "closed chime-sdk-meetings"  # by its owner
+    assert got["Meeting"]["MeetingId"] == meeting.meeting_id
+
+
+# --- lifecycle -----------------------------------------------------------------------------------
+
+
+async def test_async_with_closes_the_clients_it_created(fake: ChimeFake) -> None:
+    session = _RecordingSession()
+    calls = make_async_calls(session=session)
+    async with calls as entered:
+        assert entered is calls
+        assert session.created == []  # lazy: nothing created yet
+        await calls.create_meeting(external_meeting_id="mt", media_region=REGION)
+        assert session.created == ["chime-sdk-meetings"]  # only what was used
+    assert session.created == ["chime-sdk-meetings", "closed chime-sdk-meetings"]
+    with pytest.raises(ConfigurationError, match="closed"):
+        await calls.get_meeting(meeting_id="00000000-0000-0000-0000-000000000000")
+    with pytest.raises(ConfigurationError, match="closed"):
+        async with calls:
+            pass
+    assert [r.operation for r in fake.requests] == ["CreateMeeting"]
+    await calls.aclose()  # closing twice is harmless
+
+
+async def test_aclose_without_async_with(fake: ChimeFake) -> None:
+    session = _RecordingSession()
+    calls = make_async_calls(session=session)
+    await calls.create_meeting(external_meeting_id="mt", media_region=REGION)
+    await calls.aclose()
+    assert session.created == ["chime-sdk-meetings", "closed chime-sdk-meetings"]
+    with pytest.raises(ConfigurationError, match="closed"):
+        await calls.client("chime-sdk-voice")
+
+
+async def test_unknown_service_is_refused(fake: ChimeFake) -> None:
+    async with make_async_calls() as calls:
+        with pytest.raises(ConfigurationError, match="no Chime service 's3'"):
+            await calls.client("s3")
+
+
 async def test_concurrent_first_use_creates_each_client_once(fake: ChimeFake) -> None:
-    session = _CountingSession()
+    session = _RecordingSession()
     async with make_async_calls(session=session) as calls:
         clients = await asyncio.gather(*(calls.client("chime-sdk-voice") for _ in range(20)))
         placed = await asyncio.gather(
