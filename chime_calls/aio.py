@@ -14,7 +14,7 @@ import contextlib
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from chime_calls import _pipeline, models
+from chime_calls import _pipeline, _redaction, models
 from chime_calls import errors as _errors
 from chime_calls._operations import CallOperations, MeetingOperations
 from chime_calls._ops import Async
@@ -166,26 +166,33 @@ class AsyncChimeCalls(_Facade[Any, Any], MeetingOperations[Async], CallOperation
         clock = self._clock or _pipeline.current_clock()
         exchange = _pipeline.Exchange(prepared, params, self._policy, clock)
         method = route.method
-        while True:
-            wait = exchange.pace()
-            if wait:
-                await clock.asleep(wait)
-            try:
-                response = await method(**params)
-            except Exception as exc:  # noqa: BLE001 - translated by the exchange
-                step = exchange.failed(exc)
-            except BaseException as exc:  # cancelled in flight: the exchange says what it means
-                exchange.interrupted(exc)
-                raise
-            else:
-                step = exchange.succeeded(response)
-            if step.retry_in is not None:
-                await clock.asleep(step.retry_in)
-                continue
-            if step.error is not None:
-                raise step.error  # (outside the handler: nothing chained)
-            result: R = step.result
-            return result
+        # botocore logs the request and the answer at DEBUG: a RedactingFilter needs to know
+        # this request's secrets while it is in flight (a context variable: per task)
+        redacting = _redaction.enter(request.sensitive_values) if _redaction.active else None
+        try:
+            while True:
+                wait = exchange.pace()
+                if wait:
+                    await clock.asleep(wait)
+                try:
+                    response = await method(**params)
+                except Exception as exc:  # noqa: BLE001 - translated by the exchange
+                    step = exchange.failed(exc)
+                except BaseException as exc:  # cancelled in flight: the exchange says so
+                    exchange.interrupted(exc)
+                    raise
+                else:
+                    step = exchange.succeeded(response)
+                if step.retry_in is not None:
+                    await clock.asleep(step.retry_in)
+                    continue
+                if step.error is not None:
+                    raise step.error  # (outside the handler: nothing chained)
+                result: R = step.result
+                return result
+        finally:
+            if redacting is not None:
+                _redaction.leave(redacting)
 
     async def _route(self, prepared: _pipeline.Prepared) -> _pipeline.Route:
         key = (prepared.namespace, prepared.spec.operation)

@@ -175,6 +175,59 @@ class _RecordingSession(AioSession):
         return _Slow()
 
 
+@pytest.mark.parametrize("redacting", [True, False], ids=["redact_botocore_logging", "without"])
+async def test_botocore_debug_logs_under_aiobotocore(fake: ChimeFake, redacting: bool) -> None:
+    """aiobotocore logs through botocore's loggers; the redacting filter knows the secrets of
+    each task's request in flight (without it, they are there: the test can fail)."""
+    import io
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    botocore_logger = logging.getLogger("botocore")
+    old_level = botocore_logger.level
+    botocore_logger.setLevel(logging.DEBUG)
+    botocore_logger.addHandler(handler)
+    the_filter = chime_calls.redact_botocore_logging() if redacting else None
+    number = "+14255550142"
+    try:
+        async with make_async_calls(sip_media_application_id="sma-1") as calls:
+            meeting = await calls.create_meeting(
+                external_meeting_id="standup-secret", media_region=REGION
+            )
+            alice = await calls.create_attendee(
+                meeting_id=meeting.meeting_id, external_user_id="alice-secret"
+            )
+            assert alice.join_token is not None
+            await asyncio.gather(
+                *(
+                    calls.dial_out(
+                        meeting_id=meeting.meeting_id,
+                        from_phone_number=FROM,
+                        to_phone_number=to,
+                        join_token=alice.join_token,
+                    )
+                    for to in (number, TO)
+                )
+            )
+            # a service message echoing a value: only the request's own secrets can catch it
+            fake.fail_next("CreateAttendee", "BadRequestException", message="No: bob-secret")
+            with pytest.raises(chime_calls.BadRequestError):
+                await calls.create_attendee(
+                    meeting_id=meeting.meeting_id, external_user_id="bob-secret"
+                )
+    finally:
+        botocore_logger.removeHandler(handler)
+        botocore_logger.setLevel(old_level)
+        if the_filter is not None:
+            for name in list(logging.Logger.manager.loggerDict):
+                logging.getLogger(name).removeFilter(the_filter)
+    log = stream.getvalue()
+    assert "ToPhoneNumber" in log  # botocore did log the requests
+    token = alice.join_token.reveal()
+    secrets = (number, TO, FROM, token, "standup-secret", "alice-secret", "bob-secret")
+    assert all((secret in log) is not redacting for secret in secrets)
+
+
 # --- construction --------------------------------------------------------------------------------
 
 
