@@ -9,6 +9,9 @@ A facade drives an :class:`Exchange` the way httpx layers ``send``::
             response = route.method(**exchange.params)   # one attempt: the only I/O
         except Exception as exc:
             step = exchange.failed(exc)              # decide: retry, give up, or done
+        except BaseException as exc:                 # cancelled in flight (async facade)
+            exchange.interrupted(exc)                # outcome unknown: noted, never re-sent
+            raise
         else:
             step = exchange.succeeded(response)
         if step.retry_in is not None:
@@ -21,8 +24,8 @@ A facade drives an :class:`Exchange` the way httpx layers ``send``::
 :func:`prepare` validates and serialises (nothing is sent for a bad request); the exchange paces,
 translates errors (:func:`chime_calls.errors.translate`), decides whether another attempt is
 safe for the operation's kind, logs one record per attempt, and parses the answer into the
-spec's result type. The sync :class:`~chime_calls.ChimeCalls` and an async facade differ only
-in how they send and how they wait.
+spec's result type. The sync :class:`~chime_calls.ChimeCalls` and the async
+``chime_calls.aio.AsyncChimeCalls`` differ only in how they send and how they wait.
 """
 
 from __future__ import annotations

@@ -228,6 +228,46 @@ async def test_botocore_debug_logs_under_aiobotocore(fake: ChimeFake, redacting:
     assert all((secret in log) is not redacting for secret in secrets)
 
 
+async def test_send_takes_the_dial_out_request_and_refuses_what_legacy_cannot_do(
+    fake: ChimeFake,
+) -> None:
+    from chime_calls import DialOutRequest, UnsupportedOperationError
+
+    async with make_async_calls(sip_media_application_id="sma-1") as calls:
+        meeting = await calls.create_meeting(external_meeting_id="mt", media_region=REGION)
+        alice = await calls.create_attendee(meeting_id=meeting.meeting_id, external_user_id="al")
+        assert alice.join_token is not None
+        dial = await calls.send(
+            DialOutRequest(
+                meeting_id=meeting.meeting_id,
+                from_phone_number=FROM,
+                to_phone_number=TO,
+                join_token=alice.join_token,
+            )
+        )
+    assert dial.transaction_id == fake.calls[0].transaction_id
+    async with make_async_calls(namespace="legacy") as legacy:
+        with pytest.raises(UnsupportedOperationError):
+            await legacy.create_sip_media_application_call(
+                sip_media_application_id="sma-1", from_phone_number=FROM, to_phone_number=TO
+            )
+    assert len(fake.requests) == 3
+
+
+async def test_client_creation_errors_are_typed(
+    fake: ChimeFake, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/chime-calls-test-config")
+    async with AsyncChimeCalls(session=make_aio_session()) as calls:  # no region anywhere
+        with pytest.raises(ConfigurationError, match="no AWS region") as missing:
+            await calls.get_meeting(meeting_id="00000000-0000-0000-0000-000000000000")
+    assert missing.value.__cause__ is None
+    assert missing.value.__context__ is None
+    assert fake.requests == []
+
+
 # --- construction --------------------------------------------------------------------------------
 
 

@@ -50,6 +50,4 @@ class Answer(AWSResponse):
 
 def answer(response: AWSResponse) -> Answer:
     """``response`` (as the fake built it for botocore) as an :class:`Answer` for any client."""
-    if isinstance(response, Answer):
-        return response
     return Answer(response.url, response.status_code, response.headers, response.raw)  # type: ignore[arg-type]  # the headers botocore gave it
