@@ -247,10 +247,8 @@ async def test_send_takes_the_dial_out_request_and_refuses_what_legacy_cannot_do
         )
     assert dial.transaction_id == fake.calls[0].transaction_id
     async with make_async_calls(namespace="legacy") as legacy:
-        with pytest.raises(UnsupportedOperationError):
-            await legacy.create_sip_media_application_call(
-                sip_media_application_id="sma-1", from_phone_number=FROM, to_phone_number=TO
-            )
+        with pytest.raises(UnsupportedOperationError, match="only in the 'sdk' namespace"):
+            await legacy.list_attendees(meeting_id=meeting.meeting_id)
     assert len(fake.requests) == 3
 
 
@@ -471,7 +469,9 @@ async def test_cancelling_during_a_retry_wait_is_not_in_flight(
                 sip_media_application_id="sma-1", from_phone_number=FROM, to_phone_number=TO
             )
         )
-        await waiting.wait()
+        waited = asyncio.ensure_future(waiting.wait())
+        await asyncio.wait({task, waited}, return_when=asyncio.FIRST_COMPLETED)
+        assert waiting.is_set(), "the throttled attempt is waiting to retry"
         task.cancel()
         with (
             caplog.at_level(logging.WARNING, logger="chime_calls"),
@@ -539,8 +539,9 @@ async def test_pages_stops_on_a_repeated_token() -> None:
     import json
 
     from botocore.awsrequest import AWSResponse
+    from botocore.compat import HTTPHeaders
 
-    from chime_calls.testing._aio import Answer
+    from chime_calls.testing._aio import answer
 
     class _Raw:
         def __init__(self, body: bytes) -> None:
@@ -551,7 +552,9 @@ async def test_pages_stops_on_a_repeated_token() -> None:
 
     def same_token(request: Any, **_: Any) -> AWSResponse:
         body = json.dumps({"Attendees": [], "NextToken": "again"}).encode()
-        return Answer(request.url, 200, {"content-type": "application/json"}, _Raw(body))  # type: ignore[arg-type]
+        headers = HTTPHeaders()
+        headers["content-type"] = "application/json"
+        return answer(AWSResponse(request.url, 200, headers, _Raw(body)))
 
     session = make_aio_session()
     session.register("before-send.chime-sdk-meetings.ListAttendees", same_token)

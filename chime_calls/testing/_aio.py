@@ -18,7 +18,7 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
-__all__ = ["Answer", "Body", "answer"]
+__all__ = ["Answer", "Body", "Raw", "answer"]
 
 
 class Body(bytes):
@@ -48,6 +48,19 @@ class Answer(AWSResponse):
         return content
 
 
+class Raw:
+    """The answer's raw stream, as botocore reads it (``stream()``) and with the
+    ``raw_headers`` aiobotocore before 2.12 read headers from (aiohttp's, as bytes pairs)."""
+
+    def __init__(self, raw: Any, headers: Any) -> None:
+        self._raw = raw
+        self.raw_headers = [(k.encode(), v.encode()) for k, v in headers.items()]
+
+    def stream(self, **kwargs: Any) -> Any:
+        return self._raw.stream(**kwargs)
+
+
 def answer(response: AWSResponse) -> Answer:
     """``response`` (as the fake built it for botocore) as an :class:`Answer` for any client."""
-    return Answer(response.url, response.status_code, response.headers, response.raw)  # type: ignore[arg-type]  # the headers botocore gave it
+    headers: Any = response.headers
+    return Answer(response.url, response.status_code, headers, Raw(response.raw, headers))
