@@ -159,10 +159,9 @@ FEATURES = {"Audio": {"EchoReduction": "AVAILABLE"}}
 TOKEN = "6f1c2b7e-5d0a-4c8e-9b3f-2a1d0c9e8b7a"  # noqa: S105 - an idempotency token
 
 
-def raw_calls(session: Any) -> dict[str, Callable[[], object]]:
-    """The three operations as raw boto3 calls (botocore fills CreateMeeting's token)."""
-    voice = session.client("chime-sdk-voice")
-    meetings = session.client("chime-sdk-meetings")
+def raw_work(voice: Any, meetings: Any) -> dict[str, Callable[[], Any]]:
+    """The three operations as raw client calls (botocore fills CreateMeeting's token); with
+    aiobotocore clients each returns the coroutine to await."""
     return {
         "create_sip_media_application_call": lambda: voice.create_sip_media_application_call(
             SipMediaApplicationId=SMA_ID,
@@ -175,66 +174,49 @@ def raw_calls(session: Any) -> dict[str, Callable[[], object]]:
         ),
         "get_meeting": lambda: meetings.get_meeting(MeetingId=GUID),
     }
+
+
+def facade_work(calls: Any) -> dict[str, Callable[[], Any]]:
+    """The same three operations through one facade (``ChimeCalls`` or ``AsyncChimeCalls``)."""
+    return {
+        "create_sip_media_application_call": lambda: calls.create_sip_media_application_call(
+            sip_media_application_id=SMA_ID,
+            from_phone_number=FROM,
+            to_phone_number=TO,
+            arguments_map=ARGUMENTS,
+        ),
+        "create_meeting": lambda: calls.create_meeting(
+            external_meeting_id="standup-42", media_region=REGION, meeting_features=FEATURES
+        ),
+        "get_meeting": lambda: calls.get_meeting(meeting_id=GUID),
+    }
+
+
+def raw_calls(session: Any) -> dict[str, Callable[[], object]]:
+    return raw_work(session.client("chime-sdk-voice"), session.client("chime-sdk-meetings"))
 
 
 def facade_calls(session: Any) -> dict[str, Callable[[], object]]:
-    """The same three operations through one ``ChimeCalls``."""
     from chime_calls import ChimeCalls
 
-    calls = ChimeCalls(session=session, region_name=REGION)
-    return {
-        "create_sip_media_application_call": lambda: calls.create_sip_media_application_call(
-            sip_media_application_id=SMA_ID,
-            from_phone_number=FROM,
-            to_phone_number=TO,
-            arguments_map=ARGUMENTS,
-        ),
-        "create_meeting": lambda: calls.create_meeting(
-            external_meeting_id="standup-42", media_region=REGION, meeting_features=FEATURES
-        ),
-        "get_meeting": lambda: calls.get_meeting(meeting_id=GUID),
-    }
+    return facade_work(ChimeCalls(session=session, region_name=REGION))
 
 
 async def raw_aio_calls(session: Any, stack: Any) -> dict[str, Callable[[], Awaitable[object]]]:
-    """The three operations as raw aiobotocore calls, on clients ``stack`` closes."""
-    voice = await stack.enter_async_context(
-        session.create_client("chime-sdk-voice", region_name=REGION)
-    )
-    meetings = await stack.enter_async_context(
-        session.create_client("chime-sdk-meetings", region_name=REGION)
-    )
-    return {
-        "create_sip_media_application_call": lambda: voice.create_sip_media_application_call(
-            SipMediaApplicationId=SMA_ID,
-            FromPhoneNumber=FROM,
-            ToPhoneNumber=TO,
-            ArgumentsMap=ARGUMENTS,
-        ),
-        "create_meeting": lambda: meetings.create_meeting(
-            ExternalMeetingId="standup-42", MediaRegion=REGION, MeetingFeatures=FEATURES
-        ),
-        "get_meeting": lambda: meetings.get_meeting(MeetingId=GUID),
-    }
+    """:func:`raw_work` on aiobotocore clients, which ``stack`` closes."""
+    clients = [
+        await stack.enter_async_context(session.create_client(service, region_name=REGION))
+        for service in ("chime-sdk-voice", "chime-sdk-meetings")
+    ]
+    return raw_work(*clients)
 
 
 async def facade_aio_calls(session: Any, stack: Any) -> dict[str, Callable[[], Awaitable[object]]]:
-    """The same three operations through one ``AsyncChimeCalls``, closed by ``stack``."""
+    """:func:`facade_work` on one ``AsyncChimeCalls``, which ``stack`` closes."""
     from chime_calls.aio import AsyncChimeCalls
 
     calls = await stack.enter_async_context(AsyncChimeCalls(session=session, region_name=REGION))
-    return {
-        "create_sip_media_application_call": lambda: calls.create_sip_media_application_call(
-            sip_media_application_id=SMA_ID,
-            from_phone_number=FROM,
-            to_phone_number=TO,
-            arguments_map=ARGUMENTS,
-        ),
-        "create_meeting": lambda: calls.create_meeting(
-            external_meeting_id="standup-42", media_region=REGION, meeting_features=FEATURES
-        ),
-        "get_meeting": lambda: calls.get_meeting(meeting_id=GUID),
-    }
+    return facade_work(calls)
 
 
 # --- statistics and reporting ---------------------------------------------------------------
