@@ -95,15 +95,22 @@ _ENCODED = {op: (status, json.dumps(body).encode()) for op, (status, body) in CA
 _HEADERS = {"content-type": "application/json", "x-amzn-requestid": "bench-request-id"}
 
 
-def respond(request: Any, event_name: str = "", **_: Any) -> Any:
-    """``before-send`` handler: the canned answer for the operation in the event name."""
-    from botocore.awsrequest import AWSResponse
+def _canned(event_name: str) -> tuple[int, Any, bytes]:
+    """Status, headers and body of the canned answer to the operation in the event name."""
     from botocore.compat import HTTPHeaders
 
     status, body = _ENCODED[event_name.rsplit(".", 1)[1]]
     headers = HTTPHeaders()
     for name, value in _HEADERS.items():
         headers[name] = value
+    return status, headers, body
+
+
+def respond(request: Any, event_name: str = "", **_: Any) -> Any:
+    """``before-send`` handler: the canned answer for the operation in the event name."""
+    from botocore.awsrequest import AWSResponse
+
+    status, headers, body = _canned(event_name)
     return AWSResponse(request.url, status, headers, _Body(body))
 
 
@@ -120,10 +127,12 @@ def bench_session() -> Any:
 
 
 class _AioBody:
-    """What ``AioAWSResponse`` awaits its content from (aiohttp's ``read()``)."""
+    """What ``AioAWSResponse`` awaits its content from (aiohttp's ``read()``), with the
+    ``raw_headers`` aiobotocore before 2.12 read the headers from."""
 
     def __init__(self, body: bytes) -> None:
         self._body = body
+        self.raw_headers = [(k.encode(), v.encode()) for k, v in _HEADERS.items()]
 
     async def read(self) -> bytes:
         return self._body
@@ -132,12 +141,8 @@ class _AioBody:
 def respond_aio(request: Any, event_name: str = "", **_: Any) -> Any:
     """The same canned answer, as aiobotocore reads an HTTP response."""
     from aiobotocore.awsrequest import AioAWSResponse
-    from botocore.compat import HTTPHeaders
 
-    status, body = _ENCODED[event_name.rsplit(".", 1)[1]]
-    headers = HTTPHeaders()
-    for name, value in _HEADERS.items():
-        headers[name] = value
+    status, headers, body = _canned(event_name)
     return AioAWSResponse(request.url, status, headers, _AioBody(body))
 
 
