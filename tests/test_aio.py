@@ -176,6 +176,7 @@ class _RecordingSession(AioSession):
         return _Slow()
 
 
+@pytest.mark.chime_fake(quotas=False)  # calls back to back; about what is logged
 @pytest.mark.parametrize("redacting", [True, False], ids=["redact_botocore_logging", "without"])
 async def test_botocore_debug_logs_under_aiobotocore(fake: ChimeFake, redacting: bool) -> None:
     """aiobotocore logs through botocore's loggers; the redacting filter knows the secrets of
@@ -341,6 +342,7 @@ async def test_unknown_service_is_refused(fake: ChimeFake) -> None:
             await calls.client("s3")
 
 
+@pytest.mark.chime_fake(quotas=False)  # twenty meetings at once; about client creation
 async def test_concurrent_first_use_creates_each_client_once(fake: ChimeFake) -> None:
     session = _RecordingSession()
     async with make_async_calls(session=session) as calls:

@@ -162,6 +162,7 @@ async def test_concurrent_virtual_waits_overlap_and_wake_in_order() -> None:
     assert clock.sleeps == [1.5, 2.0, 1.0, 2.0]
 
 
+@pytest.mark.chime_fake(quotas=False)  # 120 calls at once: the injected faults are the test
 async def test_many_tasks_share_one_facade_and_every_call_is_accounted_for(
     fake: ChimeFake, clock: VirtualClock
 ) -> None:
