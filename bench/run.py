@@ -10,14 +10,17 @@ Both sides go through the same botocore pipeline (serialise, endpoint rules, Sig
 operation. Nothing touches the network. Facade and raw runs are interleaved (ABBA...) so
 machine noise hits both alike; every figure is the median, min and max over rounds.
 
-Sections: ``per-call``, ``validation``, ``import``, ``cold-start``, ``threads``. The import and
-cold-start sections start fresh interpreters (this script with ``--child``), with bytecode
-cached in a temporary ``PYTHONPYCACHEPREFIX`` as it is for an installed package.
+Sections: ``per-call``, ``validation``, ``import``, ``cold-start``, ``threads``, ``async``. The
+import and cold-start sections start fresh interpreters (this script with ``--child``), with
+bytecode cached in a temporary ``PYTHONPYCACHEPREFIX`` as it is for an installed package. The
+async section runs ``AsyncChimeCalls`` against raw aiobotocore the same way, with the same
+canned answers as aiobotocore reads them (an ``AioAWSResponse`` whose body is awaited).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import io
 import json
 import os
@@ -28,7 +31,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,8 +44,8 @@ SMA_ID = "sma-bench"
 FROM = "+12065550100"
 TO = "+14255550199"
 SERVICES = ("chime-sdk-meetings", "chime-sdk-voice", "chime")
-SECTIONS = ("per-call", "validation", "import", "cold-start", "threads")
-TARGETS = {"per-call": 1.05, "import": 15.0, "cold-start": 1.05}
+SECTIONS = ("per-call", "validation", "import", "cold-start", "threads", "async")
+TARGETS = {"per-call": 1.05, "import": 15.0, "cold-start": 1.05, "async": 1.05, "tasks": 0.95}
 
 _MEETING = {
     "MeetingId": GUID,
@@ -92,15 +95,22 @@ _ENCODED = {op: (status, json.dumps(body).encode()) for op, (status, body) in CA
 _HEADERS = {"content-type": "application/json", "x-amzn-requestid": "bench-request-id"}
 
 
-def respond(request: Any, event_name: str = "", **_: Any) -> Any:
-    """``before-send`` handler: the canned answer for the operation in the event name."""
-    from botocore.awsrequest import AWSResponse
+def _canned(event_name: str) -> tuple[int, Any, bytes]:
+    """Status, headers and body of the canned answer to the operation in the event name."""
     from botocore.compat import HTTPHeaders
 
     status, body = _ENCODED[event_name.rsplit(".", 1)[1]]
     headers = HTTPHeaders()
     for name, value in _HEADERS.items():
         headers[name] = value
+    return status, headers, body
+
+
+def respond(request: Any, event_name: str = "", **_: Any) -> Any:
+    """``before-send`` handler: the canned answer for the operation in the event name."""
+    from botocore.awsrequest import AWSResponse
+
+    status, headers, body = _canned(event_name)
     return AWSResponse(request.url, status, headers, _Body(body))
 
 
@@ -116,6 +126,37 @@ def bench_session() -> Any:
     return session
 
 
+class _AioBody:
+    """What ``AioAWSResponse`` awaits its content from (aiohttp's ``read()``), with the
+    ``raw_headers`` aiobotocore before 2.12 read the headers from."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+        self.raw_headers = [(k.encode(), v.encode()) for k, v in _HEADERS.items()]
+
+    async def read(self) -> bytes:
+        return self._body
+
+
+def respond_aio(request: Any, event_name: str = "", **_: Any) -> Any:
+    """The same canned answer, as aiobotocore reads an HTTP response."""
+    from aiobotocore.awsrequest import AioAWSResponse
+
+    status, headers, body = _canned(event_name)
+    return AioAWSResponse(request.url, status, headers, _AioBody(body))
+
+
+def bench_aio_session() -> Any:
+    """An aiobotocore session with static credentials, answered by :func:`respond_aio`."""
+    from aiobotocore.session import get_session
+
+    session = get_session()
+    session.set_credentials(ACCESS_KEY, SECRET_KEY)
+    for service in SERVICES:
+        session.register(f"before-send.{service}", respond_aio)
+    return session
+
+
 # --- the work, both ways --------------------------------------------------------------------
 
 ARGUMENTS = {"MeetingId": GUID, "JoinToken": "am9pbi10b2tlbg", "CorrelationId": "c-1"}
@@ -123,10 +164,9 @@ FEATURES = {"Audio": {"EchoReduction": "AVAILABLE"}}
 TOKEN = "6f1c2b7e-5d0a-4c8e-9b3f-2a1d0c9e8b7a"  # noqa: S105 - an idempotency token
 
 
-def raw_calls(session: Any) -> dict[str, Callable[[], object]]:
-    """The three operations as raw boto3 calls (botocore fills CreateMeeting's token)."""
-    voice = session.client("chime-sdk-voice")
-    meetings = session.client("chime-sdk-meetings")
+def raw_work(voice: Any, meetings: Any) -> dict[str, Callable[[], Any]]:
+    """The three operations as raw client calls (botocore fills CreateMeeting's token); with
+    aiobotocore clients each returns the coroutine to await."""
     return {
         "create_sip_media_application_call": lambda: voice.create_sip_media_application_call(
             SipMediaApplicationId=SMA_ID,
@@ -141,11 +181,8 @@ def raw_calls(session: Any) -> dict[str, Callable[[], object]]:
     }
 
 
-def facade_calls(session: Any) -> dict[str, Callable[[], object]]:
-    """The same three operations through one ``ChimeCalls``."""
-    from chime_calls import ChimeCalls
-
-    calls = ChimeCalls(session=session, region_name=REGION)
+def facade_work(calls: Any) -> dict[str, Callable[[], Any]]:
+    """The same three operations through one facade (``ChimeCalls`` or ``AsyncChimeCalls``)."""
     return {
         "create_sip_media_application_call": lambda: calls.create_sip_media_application_call(
             sip_media_application_id=SMA_ID,
@@ -158,6 +195,33 @@ def facade_calls(session: Any) -> dict[str, Callable[[], object]]:
         ),
         "get_meeting": lambda: calls.get_meeting(meeting_id=GUID),
     }
+
+
+def raw_calls(session: Any) -> dict[str, Callable[[], object]]:
+    return raw_work(session.client("chime-sdk-voice"), session.client("chime-sdk-meetings"))
+
+
+def facade_calls(session: Any) -> dict[str, Callable[[], object]]:
+    from chime_calls import ChimeCalls
+
+    return facade_work(ChimeCalls(session=session, region_name=REGION))
+
+
+async def raw_aio_calls(session: Any, stack: Any) -> dict[str, Callable[[], Awaitable[object]]]:
+    """:func:`raw_work` on aiobotocore clients, which ``stack`` closes."""
+    clients = [
+        await stack.enter_async_context(session.create_client(service, region_name=REGION))
+        for service in ("chime-sdk-voice", "chime-sdk-meetings")
+    ]
+    return raw_work(*clients)
+
+
+async def facade_aio_calls(session: Any, stack: Any) -> dict[str, Callable[[], Awaitable[object]]]:
+    """:func:`facade_work` on one ``AsyncChimeCalls``, which ``stack`` closes."""
+    from chime_calls.aio import AsyncChimeCalls
+
+    calls = await stack.enter_async_context(AsyncChimeCalls(session=session, region_name=REGION))
+    return facade_work(calls)
 
 
 # --- statistics and reporting ---------------------------------------------------------------
@@ -207,7 +271,8 @@ def _fmt(values: Sequence[float], digits: int = 1) -> str:
 
 def markdown(rows: Sequence[Row]) -> str:
     lines = [
-        "| section | measurement | unit | chime_calls | raw boto3 / botocore | ratio or delta "
+        "| section | measurement | unit | chime_calls | raw boto3 / botocore / aiobotocore "
+        "| ratio or delta "
         "| target |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -529,6 +594,91 @@ def section_threads(rounds: int, calls: int, threads: int) -> list[Row]:
     ]
 
 
+def section_async(rounds: int, calls: int, tasks: int) -> list[Row]:
+    """Per call (sequential awaits), and throughput of ``tasks`` concurrent tasks sharing one
+    facade / one client, both against raw aiobotocore, in one event loop."""
+    import contextlib
+
+    loop = asyncio.new_event_loop()
+    stack = contextlib.AsyncExitStack()
+    try:
+        facade = loop.run_until_complete(facade_aio_calls(bench_aio_session(), stack))
+        raw = loop.run_until_complete(raw_aio_calls(bench_aio_session(), stack))
+
+        def sequential(fn: Callable[[], Awaitable[object]], n: int) -> Callable[[], float]:
+            async def run() -> None:
+                for _ in range(n):
+                    await fn()
+
+            def timed() -> float:
+                started = CLOCK()
+                loop.run_until_complete(run())
+                return (CLOCK() - started) / n * 1e6
+
+            return timed
+
+        def concurrent(fn: Callable[[], Awaitable[object]], each: int) -> Callable[[], float]:
+            async def task() -> None:
+                for _ in range(each):
+                    await fn()
+
+            async def run() -> None:
+                await asyncio.gather(*(task() for _ in range(tasks)))
+
+            def timed() -> float:
+                started = CLOCK()
+                loop.run_until_complete(run())
+                return tasks * each / (CLOCK() - started)
+
+            return timed
+
+        rows = []
+        for name in raw:
+            for fn in (facade[name], raw[name]):  # warm: clients, endpoint caches, regexes
+                sequential(fn, max(3, calls // 10))()
+            a, b = _interleaved(
+                rounds, sequential(facade[name], calls), sequential(raw[name], calls)
+            )
+            rows.append(
+                Row(
+                    "async",
+                    f"{name}, awaited one after another",
+                    "µs/call",
+                    a,
+                    b,
+                    [x / y for x, y in zip(a, b, strict=True)],
+                    target=f"ratio <= {TARGETS['async']}",
+                    note=""
+                    if name != "get_meeting"
+                    else "AsyncChimeCalls against raw aiobotocore clients, same canned answers",
+                )
+            )
+        each = max(1, calls // 20)
+        a, b = _interleaved(
+            rounds,
+            concurrent(facade["get_meeting"], each),
+            concurrent(raw["get_meeting"], each),
+        )
+        rows.append(
+            Row(
+                "async",
+                f"{tasks} concurrent tasks sharing one facade / one client, get_meeting",
+                "calls/s",
+                a,
+                b,
+                [x / y for x, y in zip(a, b, strict=True)],
+                target=f"ratio >= {TARGETS['tasks']}",
+                note=f"{each} calls per task per round, per second of the run's clock (CPU "
+                "time by default: one thread, no I/O); ratio is facade / raw throughput: higher "
+                "is better, 1.0 is parity",
+            )
+        )
+        return rows
+    finally:
+        loop.run_until_complete(stack.aclose())
+        loop.close()
+
+
 # --- child processes (import and cold-start samples) ----------------------------------------
 
 
@@ -602,6 +752,12 @@ def child(mode: str) -> dict[str, Any]:
 # --- main -----------------------------------------------------------------------------------
 
 
+def _has_aiobotocore() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("aiobotocore") is not None
+
+
 def environment() -> dict[str, str]:
     import attrs
     import boto3
@@ -625,8 +781,17 @@ def environment() -> dict[str, str]:
         "chime_calls": chime_calls.__version__,
         "boto3": boto3.__version__,
         "botocore": botocore.__version__,
+        "aiobotocore": _aiobotocore_version(),
         "attrs": attrs.__version__,
     }
+
+
+def _aiobotocore_version() -> str:
+    if not _has_aiobotocore():
+        return "not installed (the async section is skipped)"
+    import aiobotocore
+
+    return str(aiobotocore.__version__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -636,6 +801,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, help="interleaved rounds per measurement")
     parser.add_argument("--calls", type=int, help="calls per round (per-call, threads)")
     parser.add_argument("--threads", type=int, default=8, help="threads in the threads section")
+    parser.add_argument("--tasks", type=int, default=100, help="tasks in the async section")
     parser.add_argument(
         "--clock",
         choices=("cpu", "wall"),
@@ -674,6 +840,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rows += section_cold_start(spawn_rounds, cache)
             elif section == "threads":
                 rows += section_threads(rounds, max(1, calls // 3), threads)
+            elif section == "async":
+                if not _has_aiobotocore():  # (the async extra pins botocore: its own environment)
+                    print("[async: skipped, aiobotocore is not installed]", file=sys.stderr)
+                    continue
+                rows += section_async(rounds, calls, 10 if args.smoke else args.tasks)
             print(f"[{section}: {time.perf_counter() - started:.1f} s]", file=sys.stderr)
     print(markdown(rows))
     if args.json:

@@ -14,7 +14,7 @@ import itertools
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 __all__ = ["SYSTEM", "Clock", "SystemClock", "VirtualClock", "current"]
 
@@ -82,6 +82,7 @@ class VirtualClock:
         self._lock = threading.Lock()
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
         self._listeners: list[Callable[[], None]] = []
+        self._sleepers: list[tuple[float, int, Any]] = []  # asyncio waits: (deadline, n, future)
         self._seq = itertools.count()
         #: Every wait the clock was asked for, in seconds, in order.
         self.sleeps: list[float] = []
@@ -105,10 +106,36 @@ class VirtualClock:
         self.advance(seconds)
 
     async def asleep(self, seconds: float) -> None:
+        """Wait ``seconds`` of this clock in an asyncio task.
+
+        Tasks waiting at the same time wake one at a time, in the order their waits end, each
+        with the clock moved to its own deadline, and each gets a turn of the event loop before
+        the clock moves on. So concurrent waits overlap as they would in real time (five tasks
+        waiting 1 s each take 1 s, not 5), and a paced request reaches a fake at its own time,
+        not in a burst with the others once all the waits are over.
+        """
         import asyncio
 
-        self.sleep(seconds)
-        await asyncio.sleep(0)  # still let other tasks run, as a real wait would
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        with self._lock:
+            self.sleeps.append(seconds)
+            heapq.heappush(self._sleepers, (self._now + seconds, next(self._seq), waiter))
+            first = len(self._sleepers) == 1
+        if first:
+            loop.call_soon(self._wake_next, loop)
+        await waiter
+
+    def _wake_next(self, loop: Any) -> None:
+        """Wake the sleeper whose wait ends first, then (after its turn) the next one."""
+        with self._lock:
+            deadline, _, waiter = heapq.heappop(self._sleepers)
+            more = bool(self._sleepers)
+        if not waiter.done():  # (a cancelled waiter does not move the clock)
+            self.advance(max(0.0, deadline - self._now))
+            waiter.set_result(None)
+        if more:
+            loop.call_soon(self._wake_next, loop)
 
     def advance(self, seconds: float) -> None:
         """Move the clock forward, running each timer that falls due on the way, at its time."""

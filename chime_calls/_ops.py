@@ -82,12 +82,22 @@ class Op(Generic[P, R]):
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
         if obj is None:
             return self
+        import inspect
+
         build = self.request_type()
         send = obj.send
+        if inspect.iscoroutinefunction(send):
+            # An async facade: a coroutine function too, so bad input raises when awaited,
+            # like every ``async def`` (the request is still built, and refused, before I/O).
+            @functools.wraps(build)
+            async def method(*args: Any, **kwargs: Any) -> Any:
+                return await send(build(*args, **kwargs))
 
-        @functools.wraps(build)
-        def method(*args: Any, **kwargs: Any) -> Any:
-            return send(build(*args, **kwargs))
+        else:
+
+            @functools.wraps(build)
+            def method(*args: Any, **kwargs: Any) -> Any:
+                return send(build(*args, **kwargs))
 
         method.__name__ = method.__qualname__ = self._name
         vars(obj)[self._name] = method  # later look-ups skip the descriptor

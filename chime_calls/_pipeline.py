@@ -9,6 +9,9 @@ A facade drives an :class:`Exchange` the way httpx layers ``send``::
             response = route.method(**exchange.params)   # one attempt: the only I/O
         except Exception as exc:
             step = exchange.failed(exc)              # decide: retry, give up, or done
+        except BaseException as exc:                 # cancelled in flight (async facade)
+            exchange.interrupted(exc)                # outcome unknown: noted, never re-sent
+            raise
         else:
             step = exchange.succeeded(response)
         if step.retry_in is not None:
@@ -21,8 +24,8 @@ A facade drives an :class:`Exchange` the way httpx layers ``send``::
 :func:`prepare` validates and serialises (nothing is sent for a bad request); the exchange paces,
 translates errors (:func:`chime_calls.errors.translate`), decides whether another attempt is
 safe for the operation's kind, logs one record per attempt, and parses the answer into the
-spec's result type. The sync :class:`~chime_calls.ChimeCalls` and an async facade differ only
-in how they send and how they wait.
+spec's result type. The sync :class:`~chime_calls.ChimeCalls` and the async
+``chime_calls.aio.AsyncChimeCalls`` differ only in how they send and how they wait.
 """
 
 from __future__ import annotations
@@ -333,18 +336,43 @@ class Exchange:
             idempotent=self.kind is OperationKind.IDEMPOTENT,
         )
 
+    def interrupted(self, exc: BaseException) -> None:
+        """The caller stopped the attempt in flight (a cancelled asyncio task, Ctrl-C).
+
+        The request may have reached AWS, so unless the operation is idempotent its outcome is
+        unknown. Nothing is re-sent and ``exc`` goes on as it is (an asyncio cancellation must,
+        or timeouts and task groups break), with a note saying so (Python 3.11+) and, for a
+        call-placing operation, the same WARNING as any other unknown outcome.
+        """
+        if self.kind is OperationKind.IDEMPOTENT:
+            return
+        placing = self.kind is OperationKind.CALL_PLACING
+        effect = "the call may have been placed" if placing else "it may have taken effect"
+        add_note = getattr(exc, "add_note", None)
+        if add_note is not None:
+            add_note(
+                f"chime-calls: {self.operation} was in flight when {type(exc).__name__} "
+                f"stopped it: outcome unknown ({effect}); it is NOT being re-sent"
+            )
+        self._log(None, f"{type(exc).__name__} in flight")
+        self._warn_unknown(type(exc).__name__)
+
     def _give_up(self, error: _errors.ChimeCallsError) -> Step:
-        if error.outcome_unknown and self.kind is OperationKind.CALL_PLACING:
+        if error.outcome_unknown:
+            self._warn_unknown(type(error).__name__)
+        return Step(error=error)
+
+    def _warn_unknown(self, what: str) -> None:
+        if self.kind is OperationKind.CALL_PLACING:
             logger.warning(
                 "%s (%s): outcome unknown after attempt %d (%s); the call may have been placed "
                 "and is NOT being re-sent",
                 self.operation,
                 self.service,
                 self.attempt,
-                type(error).__name__,
+                what,
                 extra={"chime_operation": self.operation, "chime_service": self.service},
             )
-        return Step(error=error)
 
     def _log(self, request_id: str | None, outcome: str) -> None:
         if logger.isEnabledFor(logging.DEBUG):

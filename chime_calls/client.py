@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from chime_calls import _redaction
 from chime_calls import errors as _errors
@@ -20,7 +20,7 @@ from chime_calls._version import __version__
 from chime_calls.namespaces import LEGACY, LEGACY_REGION, NAMESPACES, SERVICES, Namespace
 
 if TYPE_CHECKING:
-    import boto3
+    import boto3  # noqa: F401 - named in a string in ChimeCalls's bases
     from botocore.client import BaseClient
     from botocore.config import Config
 
@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from chime_calls.models import (
         DialOut,
         DialOutRequest,
+        MeetingDialOut,
         SipMediaApplicationCall,
+        UpdateSipMediaApplicationCallRequest,
     )
     from chime_calls.values import (
         JoinToken,
@@ -43,6 +45,8 @@ else:
 __all__ = ["ChimeCalls", "client_config"]
 
 R = TypeVar("R")
+SessionT = TypeVar("SessionT")
+ClientT = TypeVar("ClientT")
 # botocore's own region check (botocore.utils.validate_region_name), before any client exists.
 _REGION = r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$"
 
@@ -94,11 +98,151 @@ def _max_attempts(client: Any) -> int | None:
     return None
 
 
-def _misconfigured(parameter: str, takes: str, value: object) -> TypeError:
-    return TypeError(f"ChimeCalls({parameter}=...) takes {takes}, not {type(value).__name__}")
+def _misconfigured(
+    parameter: str, takes: str, value: object, facade: str = "ChimeCalls"
+) -> TypeError:
+    return TypeError(f"{facade}({parameter}=...) takes {takes}, not {type(value).__name__}")
 
 
-class ChimeCalls(MeetingOperations[Sync], CallOperations[Sync]):
+class _Facade(Generic[SessionT, ClientT]):
+    """The settings and decisions :class:`ChimeCalls` and ``AsyncChimeCalls`` share: every
+    parameter checked at construction, the route cache, the retry and pacing policy, and the
+    requests the hand-written methods build. The two differ only in how they send and wait
+    (``SessionT`` and ``ClientT`` are boto3's or aiobotocore's session and client types)."""
+
+    #: what ``session=`` must have: the method that creates a client, and how to call the type
+    _session_method = "client"
+    _session_kind = "a boto3.Session"
+    #: the lock that makes each client be created once (a thread lock, or an asyncio one)
+    _new_lock: Callable[[], Any] = threading.Lock
+    #: how the facade waits on its clock (``Clock.sleep``, or ``Clock.asleep``)
+    _clock_wait = "sleep"
+
+    def __init__(
+        self,
+        *,
+        session: SessionT | None = None,
+        namespace: Namespace = "sdk",
+        region_name: str | None = None,
+        config: Config | None = None,
+        clients: Mapping[str, ClientT] | None = None,
+        retry: RetryPolicy | None = None,
+        pacing: Pacing | None = None,
+        sip_media_application_id: str | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        _load()
+        from chime_calls._policy import Pacer, Pacing, RetryPolicy
+
+        if namespace not in NAMESPACES:
+            raise _errors.ConfigurationError(
+                f"namespace must be one of {', '.join(map(repr, NAMESPACES))}, not {namespace!r}"
+            )
+        facade = type(self).__name__
+        if session is not None and not callable(getattr(session, self._session_method, None)):
+            raise _misconfigured("session", self._session_kind, session, facade)
+        if region_name is not None:
+            if not isinstance(region_name, str):
+                raise _misconfigured(
+                    "region_name", "a region name such as 'eu-west-2'", region_name, facade
+                )
+            if not re.match(_REGION, region_name):
+                raise _errors.ConfigurationError(
+                    f"region_name {region_name!r} is not a valid AWS region name "
+                    "(letters, digits and hyphens, e.g. 'eu-west-2')"
+                )
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise _misconfigured("retry", "a chime_calls.RetryPolicy", retry, facade)
+        if pacing is not None and not isinstance(pacing, Pacing):
+            raise _misconfigured("pacing", "a chime_calls.Pacing", pacing, facade)
+        wait = self._clock_wait
+        if clock is not None and not (
+            callable(getattr(clock, "monotonic", None)) and callable(getattr(clock, wait, None))
+        ):
+            raise _misconfigured("clock", f"a clock (monotonic, time, {wait})", clock, facade)
+        if sip_media_application_id is not None:
+            _check_application_id(sip_media_application_id)
+        self.namespace: Namespace = namespace
+        self.retry = retry if retry is not None else RetryPolicy()
+        self.pacing = pacing
+        self.sip_media_application_id = sip_media_application_id
+        self._session = session
+        self._region_name = region_name
+        self._config = _own_client_config(_checked_config(config, facade))
+        self._clock = clock
+        self._clients: dict[str, ClientT] = {}
+        self._routes: dict[tuple[str, str], _pipeline.Route] = {}
+        for service, client in _checked_clients(clients, facade).items():
+            attempts = _max_attempts(client)
+            if attempts is None or attempts > 1:
+                raise _errors.ConfigurationError(
+                    f"the {service!r} client lets botocore retry on its own, which can re-send a "
+                    "call-placing request; create it with config=chime_calls.client_config()"
+                )
+            client.meta.events.register("before-parse", _pipeline.note_status)
+            self._clients[service] = client
+        self._policy = _pipeline.Policy(self.retry, Pacer(pacing) if pacing is not None else None)
+        self._lock = type(self)._new_lock()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(namespace={self.namespace!r}, "
+            f"region_name={self._region_name!r})"
+        )
+
+    def _region_for(self, service: str) -> str | None:
+        return LEGACY_REGION if service == LEGACY else self._region_name
+
+    # --- what the hand-written methods send -----------------------------------------------
+
+    def _dial_out_request(self, request: DialOutRequest) -> Request[Any]:
+        """The request ``dial_out`` sends in this namespace (its transaction ID is the call's)."""
+        request.validate_for(self.namespace)
+        if self.namespace == "legacy":
+            return request.to_legacy()
+        if not self.sip_media_application_id:
+            raise _errors.ConfigurationError(
+                "dial_out in the SDK namespace goes through a SIP media application: pass "
+                f"{type(self).__name__}(sip_media_application_id=...) (see docs/dial-out.md), "
+                "or use create_meeting_dial_out() for the legacy CreateMeetingDialOut"
+            )
+        return request.to_sip_media_application_call(self.sip_media_application_id)
+
+    def _dialled(
+        self, request: DialOutRequest, placed: MeetingDialOut | SipMediaApplicationCall
+    ) -> DialOut:
+        return models.DialOut(
+            transaction_id=placed.transaction_id,
+            path="legacy" if self.namespace == "legacy" else "sip-media-application",
+            correlation_id=request.correlation_id,
+        )
+
+    def _update_request(
+        self,
+        transaction_id: str,
+        arguments: Mapping[str, str],
+        sip_media_application_id: str | None,
+    ) -> UpdateSipMediaApplicationCallRequest:
+        application = (
+            self.sip_media_application_id
+            if sip_media_application_id is None
+            else sip_media_application_id
+        )
+        if application is None:
+            raise _errors.ConfigurationError(
+                "update_sip_media_application_call needs sip_media_application_id=, or "
+                f"{type(self).__name__}(sip_media_application_id=...)"
+            )
+        return models.UpdateSipMediaApplicationCallRequest(
+            sip_media_application_id=application,
+            transaction_id=transaction_id,
+            arguments=arguments,
+        )
+
+
+class ChimeCalls(
+    _Facade["boto3.Session", "BaseClient"], MeetingOperations[Sync], CallOperations[Sync]
+):
     """One facade over the Chime namespaces.
 
     ``namespace="sdk"`` (default) sends meetings operations to ``chime-sdk-meetings``, voice
@@ -120,73 +264,6 @@ class ChimeCalls(MeetingOperations[Sync], CallOperations[Sync]):
     active :func:`chime_calls.testing.mock_chime`. Every parameter is checked here, not at the
     first call.
     """
-
-    def __init__(
-        self,
-        *,
-        session: boto3.Session | None = None,
-        namespace: Namespace = "sdk",
-        region_name: str | None = None,
-        config: Config | None = None,
-        clients: Mapping[str, BaseClient] | None = None,
-        retry: RetryPolicy | None = None,
-        pacing: Pacing | None = None,
-        sip_media_application_id: str | None = None,
-        clock: Clock | None = None,
-    ) -> None:
-        _load()
-        from chime_calls._policy import Pacer, Pacing, RetryPolicy
-
-        if namespace not in NAMESPACES:
-            raise _errors.ConfigurationError(
-                f"namespace must be one of {', '.join(map(repr, NAMESPACES))}, not {namespace!r}"
-            )
-        if session is not None and not callable(getattr(session, "client", None)):
-            raise _misconfigured("session", "a boto3.Session", session)
-        if region_name is not None:
-            if not isinstance(region_name, str):
-                raise _misconfigured(
-                    "region_name", "a region name such as 'eu-west-2'", region_name
-                )
-            if not re.match(_REGION, region_name):
-                raise _errors.ConfigurationError(
-                    f"region_name {region_name!r} is not a valid AWS region name "
-                    "(letters, digits and hyphens, e.g. 'eu-west-2')"
-                )
-        if retry is not None and not isinstance(retry, RetryPolicy):
-            raise _misconfigured("retry", "a chime_calls.RetryPolicy", retry)
-        if pacing is not None and not isinstance(pacing, Pacing):
-            raise _misconfigured("pacing", "a chime_calls.Pacing", pacing)
-        if clock is not None and not (
-            callable(getattr(clock, "monotonic", None)) and callable(getattr(clock, "sleep", None))
-        ):
-            raise _misconfigured("clock", "a clock (monotonic, time, sleep)", clock)
-        if sip_media_application_id is not None:
-            _check_application_id(sip_media_application_id)
-        self.namespace: Namespace = namespace
-        self.retry = retry if retry is not None else RetryPolicy()
-        self.pacing = pacing
-        self.sip_media_application_id = sip_media_application_id
-        self._session = session
-        self._region_name = region_name
-        self._config = _own_client_config(_checked_config(config))
-        self._clock = clock
-        self._clients: dict[str, BaseClient] = {}
-        self._routes: dict[tuple[str, str], _pipeline.Route] = {}
-        for service, client in _checked_clients(clients).items():
-            attempts = _max_attempts(client)
-            if attempts is None or attempts > 1:
-                raise _errors.ConfigurationError(
-                    f"the {service!r} client lets botocore retry on its own, which can re-send a "
-                    "call-placing request; create it with config=chime_calls.client_config()"
-                )
-            client.meta.events.register("before-parse", _pipeline.note_status)
-            self._clients[service] = client
-        self._lock = threading.Lock()
-        self._policy = _pipeline.Policy(self.retry, Pacer(pacing) if pacing is not None else None)
-
-    def __repr__(self) -> str:
-        return f"ChimeCalls(namespace={self.namespace!r}, region_name={self._region_name!r})"
 
     # --- clients ---------------------------------------------------------------------------
 
@@ -218,11 +295,10 @@ class ChimeCalls(MeetingOperations[Sync], CallOperations[Sync]):
             import boto3
 
             self._session = boto3.session.Session()
-        region = LEGACY_REGION if service == LEGACY else self._region_name
         error: _errors.ChimeCallsError | None = None
         try:
             client: BaseClient = self._session.client(  # type: ignore[call-overload]
-                service, region_name=region, config=self._config
+                service, region_name=self._region_for(service), config=self._config
             )
         except Exception as exc:  # noqa: BLE001 - every botocore failure is translated
             error = _client_error(exc, service)
@@ -317,26 +393,7 @@ class ChimeCalls(MeetingOperations[Sync], CallOperations[Sync]):
         )
 
     def _dial_out(self, request: DialOutRequest) -> DialOut:
-        request.validate_for(self.namespace)
-        if self.namespace == "legacy":
-            legacy = self.send(request.to_legacy())
-            return models.DialOut(
-                transaction_id=legacy.transaction_id,
-                path="legacy",
-                correlation_id=request.correlation_id,
-            )
-        if not self.sip_media_application_id:
-            raise _errors.ConfigurationError(
-                "dial_out in the SDK namespace goes through a SIP media application: pass "
-                "ChimeCalls(sip_media_application_id=...) (see docs/dial-out.md), or use "
-                "create_meeting_dial_out() for the legacy CreateMeetingDialOut"
-            )
-        call = self.send(request.to_sip_media_application_call(self.sip_media_application_id))
-        return models.DialOut(
-            transaction_id=call.transaction_id,
-            path="sip-media-application",
-            correlation_id=request.correlation_id,
-        )
+        return self._dialled(request, self.send(self._dial_out_request(request)))
 
     def update_sip_media_application_call(
         self,
@@ -350,40 +407,24 @@ class ChimeCalls(MeetingOperations[Sync], CallOperations[Sync]):
         ``sip_media_application_id`` defaults to the facade's, so a call placed with
         :meth:`dial_out` is updated with just its ``transaction_id``.
         """
-        application = (
-            self.sip_media_application_id
-            if sip_media_application_id is None
-            else sip_media_application_id
-        )
-        if application is None:
-            raise _errors.ConfigurationError(
-                "update_sip_media_application_call needs sip_media_application_id=, or "
-                "ChimeCalls(sip_media_application_id=...)"
-            )
-        return self.send(
-            models.UpdateSipMediaApplicationCallRequest(
-                sip_media_application_id=application,
-                transaction_id=transaction_id,
-                arguments=arguments,
-            )
-        )
+        return self.send(self._update_request(transaction_id, arguments, sip_media_application_id))
 
 
-def _checked_config(config: object) -> Config | None:
+def _checked_config(config: object, facade: str) -> Config | None:
     if config is None:
         return None
     from botocore.config import Config
 
     if not isinstance(config, Config):
-        raise _misconfigured("config", "a botocore.config.Config", config)
+        raise _misconfigured("config", "a botocore.config.Config", config, facade)
     return config
 
 
-def _checked_clients(clients: object) -> Mapping[str, BaseClient]:
+def _checked_clients(clients: object, facade: str) -> Mapping[str, Any]:
     if clients is None:
         return {}
     if not isinstance(clients, Mapping):
-        raise _misconfigured("clients", "a mapping of service name to boto3 client", clients)
+        raise _misconfigured("clients", "a mapping of service name to client", clients, facade)
     for service, client in clients.items():
         if service not in SERVICES:
             import difflib
@@ -395,7 +436,7 @@ def _checked_clients(clients: object) -> Mapping[str, BaseClient]:
             )
         meta: Any = getattr(client, "meta", None)
         if getattr(meta, "service_model", None) is None:
-            raise _misconfigured(f"clients[{service!r}]", "a boto3 client", client)
+            raise _misconfigured(f"clients[{service!r}]", "a client", client, facade)
         if meta.service_model.service_name != service:
             raise _errors.ConfigurationError(
                 f"clients[{service!r}] is a {meta.service_model.service_name!r} client"

@@ -50,6 +50,7 @@ import contextlib
 import json
 import math
 import re
+import sys
 import time
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
@@ -527,8 +528,9 @@ def translate(
     whether the request can have reached AWS: a refused or timed-out *connect* cannot have
     placed a call; a read timeout or a connection dropped after sending can have, so it is
     reported with ``outcome_unknown``. TLS errors count as the latter, because urllib3 can
-    raise them mid-response too. The result is not chained to ``exc``; it keeps it as
-    :attr:`~ChimeCallsError.unredacted_cause`.
+    raise them mid-response too, and so does an aiobotocore ``EndpointConnectionError`` that
+    wraps a connection reset rather than a failed connect. The result is not chained to
+    ``exc``; it keeps it as :attr:`~ChimeCallsError.unredacted_cause`.
     """
     error = _translate(exc, operation, service, list(secrets), idempotent, legacy_advice)
     error._unredacted = exc
@@ -570,21 +572,22 @@ def _translate(  # noqa: PLR0917 - one return per family keeps the mapping flat
         )
         lost.retryable = idempotent
         return lost
+    reset = _reset_after_connecting(exc)
+    if reset is not None or isinstance(exc, bx.HTTPClientError):
+        lost = ResponseLostError(
+            f"no answer for {where} ({type(reset or exc).__name__}); the request was sent and "
+            "may have taken effect",
+            operation=transport_operation,
+            service=transport_service,
+        )
+        lost.retryable = idempotent
+        return lost
     if isinstance(exc, (bx.EndpointConnectionError, bx.ConnectTimeoutError, bx.ConnectionError)):
         return ConnectError(
             f"could not connect for {where}: {type(exc).__name__}; nothing was sent",
             operation=transport_operation,
             service=transport_service,
         )
-    if isinstance(exc, bx.HTTPClientError):
-        lost = ResponseLostError(
-            f"no answer for {where} ({type(exc).__name__}); the request was sent and may have "
-            "taken effect",
-            operation=transport_operation,
-            service=transport_service,
-        )
-        lost.retryable = idempotent
-        return lost
     credential_errors = (
         bx.NoCredentialsError,
         bx.PartialCredentialsError,
@@ -614,6 +617,28 @@ def _translate(  # noqa: PLR0917 - one return per family keeps the mapping flat
     error.operation = operation
     error.service = service
     return error
+
+
+def _reset_after_connecting(exc: BaseException) -> BaseException | None:
+    """The aiohttp error behind an ``EndpointConnectionError`` raised after connecting.
+
+    botocore raises ``EndpointConnectionError`` only when connecting fails. aiobotocore also
+    raises it for any other ``aiohttp.ClientConnectionError``, such as a connection reset
+    while the answer is awaited (``ClientOSError: [Errno 104] Connection reset by peer``),
+    when the request has gone out. Only ``ClientConnectorError`` (connecting, DNS included)
+    proves nothing was sent.
+    """
+    from botocore.exceptions import EndpointConnectionError
+
+    aiohttp = sys.modules.get("aiohttp")
+    if aiohttp is None or not isinstance(exc, EndpointConnectionError):
+        return None
+    cause = exc.kwargs.get("error")
+    if isinstance(cause, aiohttp.ClientConnectionError) and not isinstance(
+        cause, aiohttp.ClientConnectorError
+    ):
+        return cause  # type: ignore[no-any-return]  # aiohttp's exception, untyped here
+    return None
 
 
 def no_region_message(service: str) -> str:

@@ -4,7 +4,8 @@
 facade loads with its errors and namespaces; the models, the pipeline and attrs when the first
 facade is built; each service's generated constraints when a request of that service is first
 built; boto3 with the first client; and the fake, migration, SIP media application helpers and
-CLI only when imported (docs/benchmarks.md).
+CLI only when imported, and the async facade too (aiobotocore with its first client)
+(docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ BUILT = {
     "chime_calls.values",
 }
 NEVER_EAGER = (
+    "chime_calls.aio",
+    "aiobotocore",
+    "aiohttp",
     "chime_calls.testing",
     "chime_calls.migration",
     "chime_calls.sma",
@@ -124,6 +128,7 @@ def test_the_first_call_creates_only_the_client_it_needs() -> None:
     [
         ("import chime_calls.sma", "chime_calls.sma"),
         ("import chime_calls.testing", "chime_calls.testing"),
+        ("import chime_calls.aio", "chime_calls.aio"),  # aiobotocore with the first client
     ],
 )
 def test_subpackages_load_only_themselves(statement: str, allowed: str) -> None:

@@ -19,7 +19,9 @@ every session sends through) is wrapped, and undone again when the last fake dea
   time either.
 
 Other services' requests go through untouched. A request carries a marker and is
-answered once, however many copies of the handler its emitter holds.
+answered once, however many copies of the handler its emitter holds. aiobotocore's endpoint
+inherits ``make_request``, so its clients are hooked the same way; the answer is readable by
+both (``_aio.answer``).
 
 Apart from that, importing this module adds one ``after-call`` handler for the three Chime
 services to ``BUILTIN_HANDLERS`` (and to an existing ``boto3.DEFAULT_SESSION``): under moto's
@@ -39,6 +41,8 @@ from typing import TYPE_CHECKING, Any
 
 from botocore import handlers
 from botocore.endpoint import Endpoint
+
+from chime_calls.testing import _aio
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -98,7 +102,7 @@ def _before_send(request: AWSPreparedRequest, event_name: str = "", **_: Any) ->
     if answered is not None:
         return answered  # type: ignore[no-any-return]
     service, operation = event_name.split(".")[1:3]
-    response = fake.handle(service, operation, request)
+    response = _aio.answer(fake.handle(service, operation, request))
     setattr(request, _MARK, response)
     return response
 

@@ -185,7 +185,9 @@ def test_the_fixture_fails_a_test_that_leaves_faults(pytester: pytest.Pytester) 
             assert chime_fake.quotas is False
         """
     )
-    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-p", "no:cov", "-q")
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "-p", "no:cov", "-p", "no:asyncio", "-q"
+    )
     result.assert_outcomes(passed=3, failed=1, errors=1)
     result.stdout.fnmatch_lines(
         [
