@@ -7,6 +7,7 @@ built, and each boto3 client when the first operation that needs it is sent.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Mapping
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from chime_calls import errors as _errors
 from chime_calls._operations import CallOperations, MeetingOperations
-from chime_calls._ops import Sync
+from chime_calls._ops import Sync, lazy_module
 from chime_calls._version import __version__
 from chime_calls.namespaces import LEGACY, LEGACY_REGION, NAMESPACES, SERVICES, Namespace
 
@@ -36,8 +37,10 @@ if TYPE_CHECKING:
         JoinToken,
         PhoneNumber,
     )
+    from chime_calls.voice import _groups as voice
 else:
     _pipeline = models = None  # loaded by _load(), when the first facade is built
+    voice = lazy_module("chime_calls.voice._groups")
 
 __all__ = ["ChimeCalls", "client_config"]
 
@@ -277,6 +280,53 @@ class ChimeCalls(MeetingOperations[Sync], CallOperations[Sync]):
             route = _pipeline.make_route(prepared, self.client(prepared.service))
             self._routes[key] = route
         return route
+
+    # --- chime-sdk-voice, one group per resource (chime_calls.voice, docs/voice.md) ------------
+
+    @functools.cached_property
+    def phone_numbers(self) -> voice.PhoneNumbers[Sync]:
+        """Phone numbers: ``search_available``, ``create_order``, ``get``, ``list``, ..."""
+        return voice.PhoneNumbers(self)
+
+    @functools.cached_property
+    def sip_media_applications(self) -> voice.SipMediaApplications[Sync]:
+        """SIP media applications: ``create``, ``get``, ``list``, ``update``, ``delete``, ..."""
+        return voice.SipMediaApplications(self)
+
+    @functools.cached_property
+    def sip_rules(self) -> voice.SipRules[Sync]:
+        """SIP rules: ``create``, ``get``, ``list``, ``update``, ``delete``."""
+        return voice.SipRules(self)
+
+    @functools.cached_property
+    def voice_connectors(self) -> voice.VoiceConnectors[Sync]:
+        """Voice Connectors, their settings and the account's Voice Connector settings."""
+        return voice.VoiceConnectors(self)
+
+    @functools.cached_property
+    def voice_connector_groups(self) -> voice.VoiceConnectorGroups[Sync]:
+        """Voice Connector groups."""
+        return voice.VoiceConnectorGroups(self)
+
+    @functools.cached_property
+    def voice_profile_domains(self) -> voice.VoiceProfileDomains[Sync]:
+        """Voice profile domains (speaker search)."""
+        return voice.VoiceProfileDomains(self)
+
+    @functools.cached_property
+    def voice_profiles(self) -> voice.VoiceProfiles[Sync]:
+        """Voice profiles (speaker search)."""
+        return voice.VoiceProfiles(self)
+
+    @functools.cached_property
+    def voice_analytics(self) -> voice.VoiceAnalytics[Sync]:
+        """Speaker search and voice tone analysis tasks."""
+        return voice.VoiceAnalytics(self)
+
+    @functools.cached_property
+    def voice_tags(self) -> voice.VoiceTags[Sync]:
+        """Tags of voice resources: ``list``, ``tag``, ``untag``."""
+        return voice.VoiceTags(self)
 
     # --- operations ----------------------------------------------------------------------------
 
