@@ -44,6 +44,8 @@ def _one_botocore_loader() -> Iterator[None]:
 REGION = "eu-west-2"
 FROM = "+12065550100"
 TO = "+14255550199"
+SMA = "sma-1"
+OTHER_FROM = "+12065550101"  # for a second SIP media application in REGION
 
 LEGACY_MODELS_MEETINGS = (
     "CreateMeeting" in botocore.session.get_session().get_service_model("chime").operation_names
@@ -67,7 +69,10 @@ def make_session(region: str = REGION) -> boto3.Session:
 
 @pytest.fixture
 def fake() -> Iterator[ChimeFake]:
+    """An active fake where the SIP media application ``sma-1`` exists in REGION and may call
+    from FROM (the fake refuses calls on applications and numbers nobody provisioned)."""
     with mock_chime() as chime:
+        chime.provision_sip_media_application(SMA, phone_number=FROM, region=REGION)
         yield chime
 
 

@@ -29,6 +29,10 @@ def test_readme_quickstart_runs_and_rings_the_number(
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
 
     with mock_chime() as chime:
+        # what `chime-calls setup dial-out` makes on AWS, the quickstart's "sma-1"
+        chime.provision_sip_media_application(
+            "sma-1", phone_number="+12065550100", region="eu-west-2"
+        )
         exec(compile(blocks[0], "README.md#quickstart", "exec"), {"__name__": "quickstart"})  # noqa: S102 - our own README
 
         (meeting,) = chime.meetings

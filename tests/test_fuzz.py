@@ -183,7 +183,14 @@ def test_every_member_agrees_with_the_model_oracle(
             accepted = False
         else:
             accepted = True
-        assert accepted is oracle(shape, value), repr(value)
+        # A URL path segment of "." or ".." would address another resource: the package
+        # refuses it on purpose (chime_calls._fields._path_segment), the model cannot say so.
+        in_path = (
+            len(path) == 1
+            and op.input_shape.members[path[0]].serialization.get("location") == "uri"
+        )
+        expected = oracle(shape, value) and not (in_path and value in (".", ".."))
+        assert accepted is expected, repr(value)
 
     check()
 

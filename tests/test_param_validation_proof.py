@@ -29,7 +29,7 @@ import botocore.session
 import pytest
 from botocore import xform_name
 from botocore.validate import ParamValidationDecorator, ParamValidator
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from chime_calls import (
@@ -286,8 +286,12 @@ def test_whatever_the_package_sends_passes_botocore_validation(
     op = operation_model(service, cls.spec.operation)
     shape = op.input_shape
     outcomes = {"sent": 0, "refused": 0}
+    # Always one request the package must refuse (a member of the wrong type), so that an
+    # operation whose members are all optional and loosely constrained cannot pass vacuously.
+    wrong = {**_full(op), sorted(shape.members)[0]: object()}
 
     @given(_requests(op))
+    @example(wrong)
     def check(params: dict[str, Any]) -> None:
         sent = _package_sends(cls, params, namespace, op)
         if sent is None:

@@ -98,6 +98,8 @@ def test_reset_forgets_everything(fake: ChimeFake) -> None:
     fake.reset()
     assert fake.meetings == []
     assert fake.requests == []
+    assert fake.voice.sip_media_applications == []  # the fixture's sma-1 is gone too
+    assert fake.voice.phone_numbers == []
     with pytest.raises(ClientError) as missing:
         make_session().client("chime-sdk-meetings").get_meeting(MeetingId=str(uuid.uuid4()))
     assert missing.value.response["Error"]["Code"] == "NotFoundException"
@@ -121,6 +123,7 @@ def test_clients_of_an_older_default_session_are_answered() -> None:
     boto3.setup_default_session(region_name=REGION)
     try:
         with mock_chime() as fake:
+            fake.provision_sip_media_application("sma-1", phone_number=FROM, region=REGION)
             boto3.client("chime-sdk-voice").create_sip_media_application_call(
                 FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-1"
             )
@@ -158,6 +161,7 @@ def test_scenarios_alone_and_inside_moto(with_moto: bool) -> None:
 
     outer = mock_aws() if with_moto else contextlib.nullcontext()
     with outer, mock_chime() as fake:
+        fake.provision_sip_media_application("sma-1", phone_number=FROM, region=REGION)
         # plain boto3
         raw = make_session().client("chime-sdk-voice")
         raw.create_sip_media_application_call(
