@@ -672,12 +672,7 @@ class VoiceBackend:
         owned = {e for e, n in self._numbers.items() if n.status != "AcquireInProgress"}
         free = [f"+1{area}55501{n:02d}" for n in range(100)]
         free = [number for number in free if number not in owned]
-        start = int(params.get("NextToken") or 0)
-        size = int(params.get("MaxResults") or _PAGE)
-        body: dict[str, Any] = {"E164PhoneNumbers": free[start : start + size]}
-        if start + size < len(free):
-            body["NextToken"] = str(start + size)
-        return body
+        return _page(free, "E164PhoneNumbers", params)
 
     def create_order(self, ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
         numbers = list(dict.fromkeys(params["E164PhoneNumbers"]))
@@ -905,8 +900,16 @@ class VoiceBackend:
         return {}
 
 
-def _page(items: list[dict[str, Any]], key: str, params: dict[str, Any]) -> dict[str, Any]:
-    start = int(params.get("NextToken") or 0)
+def _start(params: dict[str, Any]) -> int:
+    """Where a page starts: the fake's tokens are offsets; anything else is refused."""
+    token = params.get("NextToken") or "0"
+    if not token.isdigit():
+        raise Answer("BadRequestException", "Invalid NextToken.")
+    return int(token)
+
+
+def _page(items: list[Any], key: str, params: dict[str, Any]) -> dict[str, Any]:
+    start = _start(params)
     size = int(params.get("MaxResults") or _PAGE)
     body: dict[str, Any] = {key: items[start : start + size]}
     if start + size < len(items):
