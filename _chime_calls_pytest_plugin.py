@@ -16,8 +16,9 @@ import pytest
 
 if TYPE_CHECKING:
     from chime_calls.testing import ChimeFake
+    from chime_calls.testing._voice import ProvisionedSipMediaApplication
 
-__all__ = ["chime_fake", "pytest_configure"]
+__all__ = ["chime_fake", "chime_sma", "pytest_configure"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -31,3 +32,15 @@ def chime_fake() -> Iterator[ChimeFake]:
 
     with mock_chime() as fake:
         yield fake
+
+
+@pytest.fixture
+def chime_sma(chime_fake: ChimeFake) -> ProvisionedSipMediaApplication:
+    """A SIP media application of ``chime_fake`` that calls can be placed on, in
+    ``AWS_DEFAULT_REGION`` (or us-east-1): its ``sip_media_application_id``, the
+    ``phone_number`` to call from, its ``sip_rule_id`` and ``region``."""
+    import os
+
+    return chime_fake.provision_sip_media_application(
+        region=os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    )

@@ -72,6 +72,20 @@ def test_pytest_fixture(chime_fake: ChimeFake) -> None:
     assert len(chime_fake.meetings) == 1
 
 
+def test_pytest_fixture_for_a_sip_media_application(chime_fake: ChimeFake, chime_sma: Any) -> None:
+    from chime_calls import ChimeCalls
+
+    calls = ChimeCalls(
+        region_name=chime_sma.region, sip_media_application_id=chime_sma.sip_media_application_id
+    )
+    call = calls.create_sip_media_application_call(
+        sip_media_application_id=chime_sma.sip_media_application_id,
+        from_phone_number=chime_sma.phone_number,
+        to_phone_number=TO,
+    )
+    assert chime_fake.calls[-1].transaction_id == call.transaction_id
+
+
 def test_each_context_starts_empty_and_nesting_uses_the_innermost() -> None:
     with mock_chime() as outer:
         _create_meeting()
