@@ -26,6 +26,7 @@ from tests._model import (
     aws_requests,
     full,
     kwargs,
+    older_than_the_data,
     operation_model,
     routes,
     service_model,
@@ -127,6 +128,8 @@ def _member_cases() -> list[Any]:
         if model is None:
             continue
         for path, shape in walk(model.input_shape):
+            if path and older_than_the_data(service, cls.spec.operation, path, shape):
+                continue  # (an older botocore's constraint: the package applies the newer)
             if path and shape.type_name in ("string", "integer", "long"):
                 where = ".".join(map(str, path))
                 cases.append(

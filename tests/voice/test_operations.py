@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from chime_calls import ChimeCalls, ServiceError, ValidationError
+from chime_calls import ChimeCalls, ServiceError, ValidationError, _shapes
 from chime_calls._ops import Op
 from chime_calls._spec import Request
 from chime_calls.testing import ChimeFake
@@ -41,21 +41,24 @@ def _methods() -> dict[str, tuple[str, str]]:
 METHODS = _methods()
 
 
+def _deprecated() -> set[str]:
+    """What the data chime-calls is built from marks deprecated (tests/test_contract.py keeps
+    it equal to the installed model on the botocore it was generated from; an older botocore,
+    like the CI's 1.37.1, predates the proxy sessions' end of support)."""
+    return {name for name, row in _shapes.load(VOICE).OPERATIONS.items() if row[5]}
+
+
 def test_every_operation_aws_has_not_deprecated_has_exactly_one_method() -> None:
-    model = service_model(VOICE)
-    current = {name for name in model.operation_names if not model.operation_model(name).deprecated}
-    assert set(METHODS) | SEED == current
-    deprecated = {name for name in model.operation_names if model.operation_model(name).deprecated}
+    generated = set(_shapes.load(VOICE).OPERATIONS)
+    assert set(METHODS) | SEED == generated - _deprecated()
     typed = {cls.spec.operation for cls in request_types() if VOICE in cls.spec.services.values()}
-    assert typed.isdisjoint(deprecated), "a deprecated operation got a request type"
+    assert typed.isdisjoint(_deprecated()), "a deprecated operation got a request type"
 
 
 def test_every_deprecated_operation_is_named_in_the_docs() -> None:
-    model = service_model(VOICE)
     docs = (ROOT / "docs" / "voice.md").read_text(encoding="utf-8")
-    for name in model.operation_names:
-        if model.operation_model(name).deprecated:
-            assert f"`{name}`" in docs, f"docs/voice.md does not list deprecated {name}"
+    for name in _deprecated():
+        assert f"`{name}`" in docs, f"docs/voice.md does not list deprecated {name}"
 
 
 def test_every_operation_the_fake_does_not_serve_is_listed_in_the_docs() -> None:
