@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from chime_calls.testing import ChimeFake
-    from chime_calls.testing._voice import ProvisionedSipMediaApplication
+    from chime_calls.testing import ChimeFake, ProvisionedSipMediaApplication
 
 __all__ = ["chime_fake", "chime_sma", "pytest_configure"]
 

@@ -30,18 +30,32 @@ from chime_calls.testing._records import (
     ReceivedRequest,
 )
 from chime_calls.testing._sma import SmaCallRecord
+from chime_calls.testing._voice import (
+    FakePhoneNumber,
+    FakePhoneNumberOrder,
+    FakeSipMediaApplication,
+    FakeSipRule,
+    ProvisionedSipMediaApplication,
+    VoiceBackend,
+)
 
 __all__ = [
     "CallUpdate",
     "ChimeFake",
     "FakeAttendee",
     "FakeMeeting",
+    "FakePhoneNumber",
+    "FakePhoneNumberOrder",
+    "FakeSipMediaApplication",
+    "FakeSipRule",
     "MagicNumbers",
     "PlacedCall",
+    "ProvisionedSipMediaApplication",
     "ReceivedRequest",
     "SmaCallRecord",
     "SmaHandler",
     "VirtualClock",
+    "VoiceBackend",
     "active_fake",
     "mock_chime",
 ]

@@ -53,7 +53,6 @@ __all__ = [
     "VoiceProfileDomain",
     "VoiceProfileDomainSummary",
     "VoiceProfileDomainsPage",
-    "VoiceProfileSummary",
     "VoiceProfilesPage",
     "VoiceToneAnalysisTask",
 ]
@@ -177,22 +176,11 @@ class VoiceProfile(Model):
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
-class VoiceProfileSummary(Model):
-    """A voice profile as ``ListVoiceProfiles`` lists it."""
-
-    voice_profile_id: str
-    voice_profile_arn: SensitiveText | None = None
-    voice_profile_domain_id: str | None = None
-    created_timestamp: datetime.datetime | None = None
-    updated_timestamp: datetime.datetime | None = None
-    expiration_timestamp: datetime.datetime | None = None
-
-
-@attrs.frozen(kw_only=True, repr=False, eq=False)
 class VoiceProfilesPage(Model):
-    """One page of a domain's voice profiles; ``next_token`` asks for the next."""
+    """One page of a domain's voice profiles (AWS's ``VoiceProfileSummary`` has the members of a
+    ``VoiceProfile``); ``next_token`` asks for the next."""
 
-    voice_profiles: tuple[VoiceProfileSummary, ...] = ()
+    voice_profiles: tuple[VoiceProfile, ...] = ()
     next_token: str | None = None
 
 
