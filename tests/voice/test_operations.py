@@ -121,3 +121,24 @@ def test_groups_are_generic_in_the_mode_and_built_from_the_facade(calls: ChimeCa
     assert group.send.__self__ is group  # type: ignore[attr-defined]
     request_type = type(group).create.request_type()  # type: ignore[attr-defined]
     assert issubclass(request_type, Request)  # type: ignore[arg-type]
+
+
+def test_the_scaffold_script_prints_a_skeleton_from_the_model(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "new_operation", ROOT / "scripts/new_operation.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.main(["chime-sdk-voice", "GetSipRule", "TagResource"]) == 0
+    out = capsys.readouterr().out
+    assert '@operation("GetSipRule", service=VOICE, kind=IDEMPOTENT, unwrap="SipRule")' in out
+    assert "class GetSipRuleRequest(Request[SipRule]):" in out
+    assert 'metadata={"member": "ResourceARN"}' in out  # PascalCase would not give it back
+    assert "tags: tuple[Tag, ...] = attrs.field(converter=tags)" in out
+    assert script.main(["chime-sdk-voice", "NoSuchOperation"]) == 2
