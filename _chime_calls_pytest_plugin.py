@@ -21,9 +21,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from chime_calls.testing import ChimeFake
+    from chime_calls.testing import ChimeFake, ProvisionedSipMediaApplication
 
-__all__ = ["chime_fake", "pytest_configure", "pytest_runtest_makereport", "pytest_runtest_setup"]
+__all__ = [
+    "chime_fake",
+    "chime_sma",
+    "pytest_configure",
+    "pytest_runtest_makereport",
+    "pytest_runtest_setup",
+]
 
 _MARKER = "chime_fake"
 _state = {"hinted": False}
@@ -73,3 +79,15 @@ def chime_fake(request: pytest.FixtureRequest) -> Iterator[ChimeFake]:
         yield fake
         if request.node.stash.get(_FAILED, False):
             fake.unfired_faults = "ignore"
+
+
+@pytest.fixture
+def chime_sma(chime_fake: ChimeFake) -> ProvisionedSipMediaApplication:
+    """A SIP media application of ``chime_fake`` that calls can be placed on, in
+    ``AWS_DEFAULT_REGION`` (or us-east-1): its ``sip_media_application_id``, the
+    ``phone_number`` to call from, its ``sip_rule_id`` and ``region``."""
+    import os
+
+    return chime_fake.provision_sip_media_application(
+        region=os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    )

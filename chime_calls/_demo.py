@@ -17,9 +17,11 @@ if TYPE_CHECKING:
 __all__ = ["run_demo"]
 
 _FROM = "+12065550100"
+_CAMPAIGN_FROM = "+12065550101"
 _TO = "+14255550199"
 _SMA = "sma-demo"
 _CAMPAIGN_SMA = "sma-campaign"  # no Lambda registered: its calls just ring
+_REGION = "eu-west-2"
 
 
 class _DemoFailedError(Exception):
@@ -50,14 +52,19 @@ def run_demo(out: TextIO) -> int:
 
     say("chime-calls demo: everything below runs against chime_calls.testing (no AWS account)")
     with mock_chime() as chime:
+        # What `chime-calls setup dial-out` makes on AWS: a number, the application, the rule.
+        chime.provision_sip_media_application(_SMA, phone_number=_FROM, region=_REGION)
+        chime.provision_sip_media_application(
+            _CAMPAIGN_SMA, phone_number=_CAMPAIGN_FROM, region=_REGION
+        )
         session = boto3.Session(
             aws_access_key_id="demo",
             aws_secret_access_key="demo",  # noqa: S106 - dummy credentials, the fake answers
-            region_name="eu-west-2",
+            region_name=_REGION,
         )
         calls = ChimeCalls(
             session=session,
-            region_name="eu-west-2",
+            region_name=_REGION,
             sip_media_application_id=_SMA,
             retry=RetryPolicy(base_delay=0.01, max_delay=0.05),
             # The fake enforces AWS's documented quotas (CreateSipMediaApplicationCall 1/s);
@@ -79,7 +86,7 @@ def _flow(calls: ChimeCalls, chime: ChimeFake, echo: Callable[[str], None]) -> N
     from chime_calls.testing import MagicNumbers
 
     echo("\n1. create_meeting (chime-sdk-meetings, ClientRequestToken owned by the SDK)")
-    meeting = calls.create_meeting(external_meeting_id="standup", media_region="eu-west-2")
+    meeting = calls.create_meeting(external_meeting_id="standup", media_region=_REGION)
     echo(f"   meeting {meeting.meeting_id} in {meeting.media_region}")
     echo(f"   signaling {meeting.media_placement.signaling_url if meeting.media_placement else ''}")
     echo(f"   token     {meeting.client_request_token!r} (reuse it to retry safely)")
@@ -125,7 +132,7 @@ def _flow(calls: ChimeCalls, chime: ChimeFake, echo: Callable[[str], None]) -> N
     echo("\n5. create_sip_media_application_call with SIP headers and ArgumentsMap")
     call = calls.create_sip_media_application_call(
         sip_media_application_id=_CAMPAIGN_SMA,
-        from_phone_number=_FROM,
+        from_phone_number=_CAMPAIGN_FROM,
         to_phone_number=_TO,
         sip_headers={"X-Campaign": "c1"},
         arguments_map={"ticket": "42"},
@@ -137,7 +144,7 @@ def _flow(calls: ChimeCalls, chime: ChimeFake, echo: Callable[[str], None]) -> N
     try:
         calls.create_sip_media_application_call(
             sip_media_application_id=_CAMPAIGN_SMA,
-            from_phone_number=_FROM,
+            from_phone_number=_CAMPAIGN_FROM,
             to_phone_number="425-555-0199",
         )
     except ValidationError as exc:
@@ -150,13 +157,15 @@ def _flow(calls: ChimeCalls, chime: ChimeFake, echo: Callable[[str], None]) -> N
     chime.throttle("CreateSipMediaApplicationCall", times=1)
     placed_before = len(chime.calls)
     calls.create_sip_media_application_call(
-        sip_media_application_id=_CAMPAIGN_SMA, from_phone_number=_FROM, to_phone_number=_TO
+        sip_media_application_id=_CAMPAIGN_SMA,
+        from_phone_number=_CAMPAIGN_FROM,
+        to_phone_number=_TO,
     )
     echo("   throttled once, retried, placed once")
     try:
         calls.create_sip_media_application_call(
             sip_media_application_id=_CAMPAIGN_SMA,
-            from_phone_number=_FROM,
+            from_phone_number=_CAMPAIGN_FROM,
             to_phone_number=MagicNumbers.ANSWER_LOST,
         )
     except ResponseLostError as exc:

@@ -71,7 +71,7 @@ def hints(cls: type[Any]) -> dict[str, Any]:
         found = {}
         for klass in reversed(cls.__mro__):
             own = vars(klass).get("__annotations__", {})
-            module = sys.modules[getattr(klass, "_defined_in", klass.__module__)]
+            module = sys.modules[vars(klass).get("_defined_in", klass.__module__)]
             for name, annotation in own.items():
                 if name in names:
                     found[name] = (

@@ -147,7 +147,7 @@ def unmodelled(cls: type[Any], shape: Any, prefix: tuple[str, ...] = ()) -> list
     """
     found: list[tuple[str, ...]] = []
     annotations = hints(cls)
-    members = shape.members
+    members = shape.members if shape is not None else {}  # (no input: no members)
     for field in fields(cls):
         if "shape" in field.metadata:
             continue

@@ -217,9 +217,10 @@ class _Plan:
                 row = _shapes.load(service).OPERATIONS.get(spec.operation)
                 if row is None:
                     raise SpecError(f"{cls.__name__}: {service} has no {spec.operation}")
-                found = rule_for(service, row[3])
-                assert isinstance(found, StructRule)  # noqa: S101 - inputs are structures
-                shape = found
+                if row[3] is not None:  # (an operation without input has no shape)
+                    found = rule_for(service, row[3])
+                    assert isinstance(found, StructRule)  # noqa: S101 - inputs are structures
+                    shape = found
             per_ns[namespace] = checks_for(cls, shape, namespace, strict=False)
         shared: list[Check | Common] = []
         by_namespace: dict[str, list[Check]] = {ns: [] for ns in per_ns}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from chime_calls import _pipeline, _redaction, models
 from chime_calls import errors as _errors
-from chime_calls._operations import CallOperations, MeetingOperations
+from chime_calls._operations import CallOperations, MeetingOperations, VoiceGroups
 from chime_calls._ops import Async
 from chime_calls._policy import OperationKind
 from chime_calls.client import _client_error, _Facade
@@ -46,7 +46,9 @@ class Page(Protocol):
 PageT = TypeVar("PageT", bound=Page)
 
 
-class AsyncChimeCalls(_Facade[Any, Any], MeetingOperations[Async], CallOperations[Async]):
+class AsyncChimeCalls(
+    _Facade[Any, Any], MeetingOperations[Async], CallOperations[Async], VoiceGroups[Async]
+):
     """:class:`~chime_calls.ChimeCalls` for asyncio: every operation method is a coroutine.
 
     ::

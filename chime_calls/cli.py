@@ -18,7 +18,7 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chime-calls",
         description="Typed Amazon Chime SDK calls: demo on the embedded fake, migration tools, "
-        "the fake as an HTTP server, a SIP media application handler check.",
+        "the fake as an HTTP server, a SIP media application handler check, dial-out setup.",
     )
     from chime_calls._version import __version__
 
@@ -75,6 +75,13 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_read_limits(fix)
     fix.set_defaults(func=_run_migrate_fix)
 
+    _add_tool_commands(sub)
+    _add_setup_commands(sub)
+    return parser
+
+
+def _add_tool_commands(sub: Any) -> None:
+    """``fake serve`` and ``sma check``: the testing tools."""
     serve = _group(sub, "fake", "the Chime fake for other languages and tools").add_parser(
         "serve",
         help="serve chime-sdk-meetings, chime-sdk-voice and chime over HTTP (--endpoint-url)",
@@ -127,7 +134,52 @@ def _build_parser() -> argparse.ArgumentParser:
         "--scenario", action="append", default=None, help="play only these sequences"
     )
     check.set_defaults(func=_run_sma_check)
-    return parser
+
+
+def _add_setup_commands(sub: Any) -> None:
+    """``setup dial-out`` and ``teardown dial-out``: what a feature needs in an AWS account."""
+    setup = sub.add_parser("setup", help="provision what a feature needs in your AWS account")
+    setup_sub = setup.add_subparsers(dest="setup_command", metavar="SUBCOMMAND")
+    setup_sub.required = True
+    dial = setup_sub.add_parser(
+        "dial-out",
+        help="a caller-ID number, a SIP media application and its SIP rule, for dial_out",
+        description="Find or create what ChimeCalls.dial_out needs, idempotently: a phone "
+        "number (ordered in --area-code, or --phone-number of your inventory), a SIP media "
+        "application for --lambda-arn and the SIP rule that ties them. Prints what it did and "
+        "the ChimeCalls(...) line to use (docs/dial-out.md).",
+        epilog="exit status: 0 done or nothing to do; 1 stopped (what was made so far and how "
+        "to resume or remove it are printed); 2 bad arguments; 130 interrupted.",
+    )
+    dial.add_argument("--lambda-arn", required=True, help="the function the application runs")
+    dial.add_argument("--region", help="default: the Lambda's region (they must be the same)")
+    choice = dial.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--area-code", help="order a number in this area code (e.g. 206)")
+    choice.add_argument("--phone-number", help="use this E.164 number of your inventory")
+    _common_dial_out_options(dial)
+    dial.add_argument("--timeout", type=float, default=900.0, help="seconds to wait for an order")
+    dial.add_argument("--poll-interval", type=float, default=10.0, help=argparse.SUPPRESS)
+    dial.add_argument(
+        "--skip-lambda-check", action="store_true", help="do not look the Lambda function up"
+    )
+    dial.add_argument("--show-phone-number", action="store_true", help="print the number unmasked")
+    dial.set_defaults(func=_run_setup)
+
+    teardown = sub.add_parser("teardown", help="remove what 'chime-calls setup' made")
+    teardown_sub = teardown.add_subparsers(dest="teardown_command", metavar="SUBCOMMAND")
+    teardown_sub.required = True
+    undo = teardown_sub.add_parser(
+        "dial-out",
+        help="remove the SIP rule, the SIP media application and the number setup ordered",
+        epilog="exit status: 0 done or nothing to remove; 1 stopped (what was removed so far "
+        "is printed); 2 bad arguments.",
+    )
+    undo.add_argument("--region", required=True)
+    _common_dial_out_options(undo)
+    undo.add_argument(
+        "--keep-phone-number", action="store_true", help="do not delete the number setup ordered"
+    )
+    undo.set_defaults(func=_run_teardown)
 
 
 def _megabytes(text: str) -> int:
@@ -162,6 +214,12 @@ def _group(sub: Any, name: str, help_text: str) -> Any:
     )
     group.required = True
     return group
+
+
+def _common_dial_out_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--name", default="chime-calls-dial-out", help="what setup names things")
+    parser.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    parser.add_argument("--profile", help="the AWS profile to use (default: the environment's)")
 
 
 def _run_demo(args: argparse.Namespace) -> int:
@@ -224,6 +282,18 @@ def _run_sma_check(args: argparse.Namespace) -> int:
         update_arguments=args.update_argument,
         scenarios=args.scenario,
     )
+
+
+def _run_setup(args: argparse.Namespace) -> int:
+    from chime_calls.voice.setup import run_cli
+
+    return run_cli("setup", args, sys.stdout, sys.stderr)
+
+
+def _run_teardown(args: argparse.Namespace) -> int:
+    from chime_calls.voice.setup import run_cli
+
+    return run_cli("teardown", args, sys.stdout, sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

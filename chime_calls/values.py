@@ -33,6 +33,7 @@ __all__ = [
     "NotificationTarget",
     "PhoneNumber",
     "SensitiveMap",
+    "SensitiveText",
     "SensitiveValue",
     "mask_phone_number",
 ]
@@ -211,6 +212,18 @@ class NotificationTarget(SensitiveValue):
 
     __slots__ = ()
     _shape = ("chime-sdk-meetings", "Arn")
+
+
+class SensitiveText(SensitiveValue):
+    """Any other string the model marks sensitive (``SensitiveString``): an address line, a
+    calling name, a credential, a tag of chime-sdk-voice. The request or result field it is in
+    applies its own shape's constraints.
+
+    .. versionadded:: 0.2.0
+    """
+
+    __slots__ = ()
+    _shape = ("chime-sdk-voice", "SensitiveString")
 
 
 class SensitiveMap(Mapping[str, str]):

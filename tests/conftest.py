@@ -46,6 +46,8 @@ pytest_plugins = ["pytester"]  # the chime_fake fixture is tested in inner pytes
 REGION = "eu-west-2"
 FROM = "+12065550100"
 TO = "+14255550199"
+SMA = "sma-1"
+OTHER_FROM = "+12065550101"  # for a second SIP media application in REGION
 
 LEGACY_MODELS_MEETINGS = (
     "CreateMeeting" in botocore.session.get_session().get_service_model("chime").operation_names
@@ -69,8 +71,11 @@ def make_session(region: str = REGION) -> boto3.Session:
 
 @pytest.fixture
 def fake(chime_fake: ChimeFake) -> ChimeFake:
-    """The plugin's fixture: AWS's documented quotas on, unfired faults fail the test, and
-    ``@pytest.mark.chime_fake(quotas=False)`` for a test that relies on no quotas."""
+    """The plugin's fixture (AWS's documented quotas on, unfired faults fail the test,
+    ``@pytest.mark.chime_fake(quotas=False)`` for a test that relies on no quotas), where the
+    SIP media application ``sma-1`` exists in REGION and may call from FROM: the fake refuses
+    calls on applications and numbers nobody provisioned."""
+    chime_fake.provision_sip_media_application(SMA, phone_number=FROM, region=REGION)
     return chime_fake
 
 
@@ -95,4 +100,4 @@ def make_calls(
 
 @pytest.fixture
 def calls(fake: ChimeFake, clock: VirtualClock) -> ChimeCalls:
-    return make_calls(clock, sip_media_application_id="sma-1")
+    return make_calls(clock, sip_media_application_id=SMA)

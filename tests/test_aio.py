@@ -92,6 +92,21 @@ async def test_results_equal_the_sync_facades(fake: ChimeFake) -> None:
     assert repr(got) == repr(sync.get_meeting(meeting_id=meeting.meeting_id))
 
 
+async def test_voice_groups_send_through_the_async_facade(fake: ChimeFake) -> None:
+    async with make_async_calls() as calls:
+        assert calls.sip_rules is calls.sip_rules  # one group per facade
+        assert inspect.iscoroutinefunction(calls.sip_media_applications.get)
+        sma = await calls.sip_media_applications.get(sip_media_application_id="sma-1")
+        assert sma.aws_region == REGION  # the fixture provisioned it
+        with pytest.raises(NotFoundError):
+            await calls.sip_media_applications.get(
+                sip_media_application_id="11111111-2222-3333-4444-555555555555"
+            )
+        with pytest.raises(ValidationError, match="sip_media_application_id"):
+            await calls.sip_media_applications.get(sip_media_application_id=" ")
+    assert [r.operation for r in fake.requests] == ["GetSipMediaApplication"] * 2
+
+
 async def test_operation_methods_are_coroutine_functions(fake: ChimeFake) -> None:
     async with make_async_calls() as calls:
         for name in ("create_meeting", "get_meeting", "list_attendees", "dial_out", "send"):

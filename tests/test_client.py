@@ -33,6 +33,7 @@ from chime_calls import (
 from chime_calls.testing import ChimeFake, VirtualClock, mock_chime
 from tests.conftest import (
     FROM,
+    OTHER_FROM,
     REGION,
     TO,
     make_calls,
@@ -230,8 +231,9 @@ def test_legacy_namespace_really_works_where_botocore_models_it(fake: ChimeFake)
         to_phone_number=TO,
         join_token=attendee.join_token,
     )
+    fake.provision_sip_media_application("sma-legacy", phone_number=FROM, region="us-east-1")
     call = calls.create_sip_media_application_call(
-        sip_media_application_id="sma-1", from_phone_number=FROM, to_phone_number=TO
+        sip_media_application_id="sma-legacy", from_phone_number=FROM, to_phone_number=TO
     )
     calls.delete_meeting(meeting_id=meeting.meeting_id)
     assert {r.service for r in fake.requests} == {"chime"}
@@ -406,9 +408,10 @@ def test_update_sip_media_application_call(fake: ChimeFake, calls: ChimeCalls) -
 
 
 def test_update_defaults_to_the_facades_sip_media_application(fake: ChimeFake) -> None:
+    fake.provision_sip_media_application("sma-2", phone_number=OTHER_FROM, region=REGION)
     calls = make_calls(sip_media_application_id="sma-2")
     call = calls.create_sip_media_application_call(
-        sip_media_application_id="sma-2", from_phone_number=FROM, to_phone_number=TO
+        sip_media_application_id="sma-2", from_phone_number=OTHER_FROM, to_phone_number=TO
     )
     calls.update_sip_media_application_call(
         transaction_id=call.transaction_id, arguments={"Action": "Hangup"}

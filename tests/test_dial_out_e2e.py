@@ -344,7 +344,9 @@ def test_legacy_namespace_dials_out_with_create_meeting_dial_out(fake: ChimeFake
 
 def test_accounts_refused_the_legacy_call_use_the_sma_path() -> None:
     with mock_chime(legacy_access=False) as fake:
-        fake.register_sma_handler(SMA, DialOutHandler())
+        fake.provision_sip_media_application(
+            SMA, phone_number=FROM, region=REGION, handler=DialOutHandler()
+        )
         calls = make_calls(sip_media_application_id=SMA)
         meeting_id, _, token = meeting_with_attendee(calls)
         with pytest.raises(LegacyNamespaceRefusedError):
@@ -407,14 +409,16 @@ def test_join_token_and_numbers_never_reach_logs_or_reprs(
 
 def test_docs_testing_example() -> None:
     with mock_chime() as chime:
-        chime.register_sma_handler("sma-1", DialOutHandler())
-        calls = ChimeCalls(region_name="us-east-1", sip_media_application_id="sma-1")
+        sma = chime.provision_sip_media_application(handler=DialOutHandler())
+        calls = ChimeCalls(
+            region_name="us-east-1", sip_media_application_id=sma.sip_media_application_id
+        )
         meeting = calls.create_meeting(external_meeting_id="standup", media_region="us-east-1")
         attendee = calls.create_attendee(meeting_id=meeting.meeting_id, external_user_id="p1")
         assert attendee.join_token is not None
         dial_out = calls.dial_out(
             meeting_id=meeting.meeting_id,
-            from_phone_number="+12065550100",
+            from_phone_number=sma.phone_number,
             to_phone_number="+14255550199",
             join_token=attendee.join_token,
         )
@@ -422,9 +426,7 @@ def test_docs_testing_example() -> None:
         assert sma_record(call).outcome == "joined"
         assert call.joined_meeting_id == meeting.meeting_id
         calls.update_sip_media_application_call(
-            sip_media_application_id="sma-1",
-            transaction_id=dial_out.transaction_id,
-            arguments=hangup_arguments(),
+            transaction_id=dial_out.transaction_id, arguments=hangup_arguments()
         )
         assert sma_record(chime.calls[-1]).outcome == "hung-up"
 

@@ -31,6 +31,10 @@ def _run_quickstart(
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     with mock_chime() as chime:
+        # what `chime-calls setup dial-out` makes on AWS: the quickstarts' "sma-1"
+        chime.provision_sip_media_application(
+            "sma-1", phone_number="+12065550100", region="eu-west-2"
+        )
         exec(compile(blocks[0], f"{path}#quickstart", "exec"), {"__name__": "quickstart"})  # noqa: S102 - our own docs
         (meeting,) = chime.meetings
         (call,) = chime.sip_media_application_calls

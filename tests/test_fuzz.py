@@ -26,6 +26,7 @@ from tests._model import (
     aws_requests,
     full_for,
     kwargs,
+    older_than_the_data,
     operation_model,
     routes,
     service_model,
@@ -127,6 +128,8 @@ def _member_cases() -> list[Any]:
         if model is None:
             continue
         for path, shape in walk(model.input_shape):
+            if path and older_than_the_data(service, cls.spec.operation, path, shape):
+                continue  # (an older botocore's constraint: the package applies the newer)
             if path and shape.type_name in ("string", "integer", "long"):
                 where = ".".join(map(str, path))
                 cases.append(
@@ -183,7 +186,14 @@ def test_every_member_agrees_with_the_model_oracle(
             accepted = False
         else:
             accepted = True
-        assert accepted is oracle(shape, value), repr(value)
+        # A URL path segment of "." or ".." would address another resource: the package
+        # refuses it on purpose (chime_calls._fields._path_segment), the model cannot say so.
+        in_path = (
+            len(path) == 1
+            and op.input_shape.members[path[0]].serialization.get("location") == "uri"
+        )
+        expected = oracle(shape, value) and not (in_path and value in (".", ".."))
+        assert accepted is expected, repr(value)
 
     check()
 

@@ -18,7 +18,9 @@ when ``violations(namespace)`` is non-empty.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,7 +29,7 @@ import botocore.session
 import pytest
 from botocore import xform_name
 from botocore.validate import ParamValidationDecorator, ParamValidator
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from chime_calls import (
@@ -35,6 +37,7 @@ from chime_calls import (
     DialOutRequest,
     UnsupportedOperationError,
     ValidationError,
+    _shapes,
 )
 from chime_calls._pipeline import unmodelled
 from chime_calls._spec import Request
@@ -44,7 +47,7 @@ SESSION = botocore.session.get_session()
 GUID = "11111111-2222-3333-4444-555555555555"
 PHONE = "+12065550100"
 SUPPORTED_TYPES = {"structure", "string", "integer", "list", "map", "boolean"}
-CASES = list(routes())
+CASES = list(routes(with_input=True))
 
 
 def _package_sends(
@@ -115,7 +118,7 @@ def _at(params: dict[str, Any], steps: tuple[Any, ...]) -> Any:
 
 
 def _violations(
-    shape: Any, value: Any, steps: tuple[Any, ...]
+    shape: Any, value: Any, steps: tuple[Any, ...], service: str = ""
 ) -> Iterator[tuple[str, tuple[Any, ...], Any]]:
     """(description, where, replacement) for each check ParamValidator makes on ``value``."""
     where = "/".join(map(str, steps)) or "(request)"
@@ -131,13 +134,15 @@ def _violations(
         if minimum:
             yield f"{where}: fewer than {minimum} items", steps, value[: minimum - 1]
         for i, item in enumerate(value):
-            yield from _violations(shape.member, item, (*steps, i))
+            yield from _violations(shape.member, item, (*steps, i), service)
     if kind == "map":
         for key, item in value.items():
             yield f"{where}: non-string key", steps, {**value, 7: item}
-            yield from _violations(shape.value, item, (*steps, key))
+            yield from _violations(shape.value, item, (*steps, key), service)
     if kind == "structure":
         for name in shape.required_members:
+            if not _still_required(service, shape, name):
+                continue  # required by an older model only: the package follows the newer
             yield (
                 f"{where}: missing {name}",
                 steps,
@@ -145,7 +150,14 @@ def _violations(
             )
         yield f"{where}: unknown member", steps, {**value, "NotAMember": "x"}
         for name, item in value.items():
-            yield from _violations(shape.members[name], item, (*steps, name))
+            yield from _violations(shape.members[name], item, (*steps, name), service)
+
+
+def _still_required(service: str, shape: Any, name: str) -> bool:
+    """Whether the data chime-calls is built from also requires ``name`` (botocore 1.37.1
+    required VoiceConnectorItem's Priority; the current model does not)."""
+    row = _shapes.load(service).SHAPES.get(shape.name) if service else None
+    return row is None or name in row[2]
 
 
 def _replace(params: dict[str, Any], steps: tuple[Any, ...], value: Any) -> dict[str, Any]:
@@ -191,7 +203,7 @@ def test_each_checked_constraint_is_enforced_by_the_package(
         if xform_name(name) in defaults
     }
     checked = 0
-    for description, steps, value in _violations(shape, base, ()):
+    for description, steps, value in _violations(shape, base, (), service):
         params = _replace(base, steps, value)
         if not _botocore_errors(params, shape):
             continue  # e.g. a wrong type botocore happens to accept
@@ -221,7 +233,9 @@ def _strings(shape: Any) -> st.SearchStrategy[Any]:
     if shape.enum:
         parts.append(st.sampled_from(list(shape.enum)))
     if meta.get("pattern"):
-        parts.append(st.from_regex(meta["pattern"].replace("\\d", "[0-9]"), fullmatch=False))
+        pattern = meta["pattern"].replace("\\d", "[0-9]")
+        with contextlib.suppress(re.error):  # (ClientRequestId's ``${2,64}`` is no Python regex)
+            parts.append(st.from_regex(re.compile(pattern), fullmatch=False))
     return st.one_of(parts)
 
 
@@ -233,6 +247,8 @@ def _values(shape: Any) -> st.SearchStrategy[Any]:
         low = shape.metadata.get("min", 0)
         high = shape.metadata.get("max", low + 10)
         return st.one_of(st.integers(low - 2, high + 2), st.booleans(), st.just("5"))
+    if kind == "boolean":
+        return st.one_of(st.booleans(), st.none(), st.integers(0, 1), st.just("true"))
     if kind == "list":
         return st.one_of(st.lists(_values(shape.member), max_size=6), NOT_STRINGS, st.text())
     if kind == "map":
@@ -282,8 +298,12 @@ def test_whatever_the_package_sends_passes_botocore_validation(
     op = operation_model(service, cls.spec.operation)
     shape = op.input_shape
     outcomes = {"sent": 0, "refused": 0}
+    # Always one request the package must refuse (a member of the wrong type), so that an
+    # operation whose members are all optional and loosely constrained cannot pass vacuously.
+    wrong = {**_full(op, cls), sorted(shape.members)[0]: object()}
 
     @given(_requests(op, cls))
+    @example(wrong)
     def check(params: dict[str, Any]) -> None:
         sent = _package_sends(cls, params, namespace, op)
         if sent is None:

@@ -43,15 +43,28 @@ if TYPE_CHECKING:
     )
     from chime_calls.testing._sma import SmaCallRecord
     from chime_calls.testing._sma_check import SmaCheckReport, SmaFinding, check_sma_handler
+    from chime_calls.testing._voice import (
+        FakePhoneNumber,
+        FakePhoneNumberOrder,
+        FakeSipMediaApplication,
+        FakeSipRule,
+        ProvisionedSipMediaApplication,
+        VoiceBackend,
+    )
 
 __all__ = [
     "CallUpdate",
     "ChimeFake",
     "FakeAttendee",
     "FakeMeeting",
+    "FakePhoneNumber",
+    "FakePhoneNumberOrder",
+    "FakeSipMediaApplication",
+    "FakeSipRule",
     "MagicNumbers",
     "OperationName",
     "PlacedCall",
+    "ProvisionedSipMediaApplication",
     "ReceivedRequest",
     "SmaCallRecord",
     "SmaCheckReport",
@@ -60,6 +73,7 @@ __all__ = [
     "UnfiredFaultsError",
     "UnfiredFaultsWarning",
     "VirtualClock",
+    "VoiceBackend",
     "active_fake",
     "check_sma_handler",
     "mock_chime",
@@ -82,6 +96,12 @@ _EXPORTS: dict[str, str] = {
     "SmaCheckReport": "chime_calls.testing._sma_check",
     "SmaFinding": "chime_calls.testing._sma_check",
     "check_sma_handler": "chime_calls.testing._sma_check",
+    "FakePhoneNumber": "chime_calls.testing._voice",
+    "FakePhoneNumberOrder": "chime_calls.testing._voice",
+    "FakeSipMediaApplication": "chime_calls.testing._voice",
+    "FakeSipRule": "chime_calls.testing._voice",
+    "ProvisionedSipMediaApplication": "chime_calls.testing._voice",
+    "VoiceBackend": "chime_calls.testing._voice",
 }
 
 

@@ -26,6 +26,9 @@ def _answer_for(to_number: str) -> str:
 def _create_sma_call(fake: ChimeFake, ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     sma_id = params["SipMediaApplicationId"]
     to_number = params["ToPhoneNumber"]
+    # The application must exist here, and the caller ID be a number of the inventory that a
+    # SIP rule ties to it (_voice.py; the sources are in docs/testing.md).
+    fake.voice.check_call(ctx, sma_id, params["FromPhoneNumber"])
     call = PlacedCall(
         kind="sip-media-application",
         transaction_id=str(uuid.uuid4()),

@@ -20,6 +20,7 @@ from chime_calls import _clock
 from chime_calls._clock import SYSTEM, Clock, VirtualClock
 from chime_calls.testing import _calls as call_operations
 from chime_calls.testing import _meetings as meeting_operations
+from chime_calls.testing import _voice as voice_operations
 from chime_calls.testing import _wire
 from chime_calls.testing._answers import (
     LEGACY,
@@ -51,6 +52,7 @@ from chime_calls.testing._records import (
     ReceivedRequest,
 )
 from chime_calls.testing._validate import validate
+from chime_calls.testing._voice import ProvisionedSipMediaApplication, VoiceBackend
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -160,6 +162,9 @@ class ChimeFake:
         self._bots: dict[str, BotAnswer] = {}
         self._recordings: list[Recording] = []
         self._s3: dict[str, Any] = {}
+        #: chime-sdk-voice provisioning: phone numbers, orders, SIP media applications, SIP
+        #: rules (inspection, ``order_delay``, ``add_phone_number``; docs/testing.md)
+        self.voice = VoiceBackend(self)
         if isinstance(self.clock, VirtualClock):  # SMA timers fire as the time passes
             self.clock.on_advance(self._tick_calls)
         self._saved_env: dict[str, str | None] = {}
@@ -324,6 +329,7 @@ class ChimeFake:
             self._handler_errors.clear()
             self._bots.clear()
             self._recordings.clear()
+            self.voice.reset()
 
     # --- configuration and fault injection ------------------------------------------------
 
@@ -335,6 +341,31 @@ class ChimeFake:
         """
         with self._lock:
             self._handlers[sip_media_application_id] = handler
+
+    def provision_sip_media_application(
+        self,
+        sip_media_application_id: str | None = None,
+        *,
+        phone_number: str | None = None,
+        region: str = "us-east-1",
+        name: str | None = None,
+        lambda_arn: str | None = None,
+        handler: SmaHandler | None = None,
+    ) -> ProvisionedSipMediaApplication:
+        """A SIP media application that can place calls, in one line: ``phone_number`` (a
+        fictional +1 206 555-01xx one by default) in the inventory with product type
+        ``SipMediaApplicationDialIn``, the application in ``region`` (any ID you like, a GUID by
+        default; AWS's are GUIDs) and the SIP rule that ties the number to it; ``handler`` plays
+        its Lambda (:meth:`register_sma_handler`). Calling it again for the same application
+        and number changes nothing."""
+        return self.voice.provision(
+            sip_media_application_id,
+            phone_number=phone_number,
+            region=region,
+            name=name,
+            lambda_arn=lambda_arn,
+            handler=handler,
+        )
 
     def _tick_calls(self) -> None:
         """Fire every SIP media application call's timers that fell due, in order: gather
@@ -1079,4 +1110,5 @@ def _documented_rates() -> dict[str, float]:
 _OPERATIONS: Mapping[str, Operation] = {
     **meeting_operations.OPERATIONS,
     **call_operations.OPERATIONS,
+    **voice_operations.OPERATIONS,
 }

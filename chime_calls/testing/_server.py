@@ -17,6 +17,8 @@ State, faults and time are under ``/_chime/`` (JSON), a prefix no AWS path uses:
     POST /_chime/reset                       forget everything (SMA handlers stay registered)
     POST /_chime/faults    {"fault": "throttle", "operation": "CreateMeeting", "times": 2}
     POST /_chime/advance   {"seconds": 5}    move the virtual clock (timers fire)
+    POST /_chime/provision {"sip_media_application_id": "sma-1", "phone_number": "+12065550100",
+                            "region": "eu-west-2"}   a SIP media application calls can be placed on
     POST /_chime/calls/<transaction id>/digits   {"digits": "1234#"}
     POST /_chime/calls/<transaction id>/hang-up
 
@@ -45,6 +47,9 @@ if TYPE_CHECKING:
 __all__ = ["FakeServer", "run_server"]
 
 _CONTROL = "/_chime/"
+_PROVISION_OPTIONS = frozenset(
+    {"sip_media_application_id", "phone_number", "region", "name", "lambda_arn"}
+)
 _FAULTS = ("fail_next", "throttle", "rate_limit", "latency", "fail_connection", "lose_answer")
 _CALL_ACTION = re.compile(r"^/_chime/calls/(?P<transaction>[^/]+)/(?P<action>digits|hang-up)$")
 
@@ -181,6 +186,7 @@ class FakeServer:
             "/_chime/reset": self._reset,
             "/_chime/advance": self._advance,
             "/_chime/faults": self._fault,
+            "/_chime/provision": self._provision,
         }.get(path)
         if action is not None:
             return action(body)
@@ -203,6 +209,28 @@ class FakeServer:
     def _advance(self, body: dict[str, Any]) -> tuple[int, Any]:
         self.fake.advance(float(body.get("seconds", 0)))
         return 200, {"monotonic": self.fake.clock.monotonic()}
+
+    def _provision(self, body: dict[str, Any]) -> tuple[int, Any]:
+        """``ChimeFake.provision_sip_media_application`` with the JSON body as its arguments
+        (the Lambda handler of an application comes from ``--sma-handler``)."""
+        options = dict(body)
+        unknown = set(options) - _PROVISION_OPTIONS
+        if unknown:
+            return 400, {
+                "error": f"unknown option(s) {', '.join(sorted(map(repr, unknown)))}; "
+                f"provision takes {', '.join(sorted(_PROVISION_OPTIONS))}"
+            }
+        sma_id = options.get("sip_media_application_id")
+        made = self.fake.provision_sip_media_application(
+            handler=self._sma_handlers.get(sma_id) if isinstance(sma_id, str) else None,
+            **options,
+        )
+        return 200, {
+            "sip_media_application_id": made.sip_media_application_id,
+            "phone_number": made.phone_number,
+            "sip_rule_id": made.sip_rule_id,
+            "region": made.region,
+        }
 
     def _fault(self, body: dict[str, Any]) -> tuple[int, Any]:
         options = dict(body)

@@ -367,6 +367,7 @@ def test_rewritten_code_runs_against_the_fake(
         meeting_id = started["meeting"]["MeetingId"]
         assert chime.meeting(meeting_id).external_meeting_id == "order-17"
         assert [a.external_user_id for a in chime.attendees] == ["alice"]
+        chime.provision_sip_media_application("sma-1", phone_number="+12065550100")
         transaction = backend.ring("sma-1", "+14255550199")
         backend.hang_up("sma-1", transaction)
         assert backend.finish(meeting_id)

@@ -72,6 +72,20 @@ def test_pytest_fixture(chime_fake: ChimeFake) -> None:
     assert len(chime_fake.meetings) == 1
 
 
+def test_pytest_fixture_for_a_sip_media_application(chime_fake: ChimeFake, chime_sma: Any) -> None:
+    from chime_calls import ChimeCalls
+
+    calls = ChimeCalls(
+        region_name=chime_sma.region, sip_media_application_id=chime_sma.sip_media_application_id
+    )
+    call = calls.create_sip_media_application_call(
+        sip_media_application_id=chime_sma.sip_media_application_id,
+        from_phone_number=chime_sma.phone_number,
+        to_phone_number=TO,
+    )
+    assert chime_fake.calls[-1].transaction_id == call.transaction_id
+
+
 def test_each_context_starts_empty_and_nesting_uses_the_innermost() -> None:
     with mock_chime() as outer:
         _create_meeting()
@@ -98,6 +112,8 @@ def test_reset_forgets_everything(fake: ChimeFake) -> None:
     fake.reset()
     assert fake.meetings == []
     assert fake.requests == []
+    assert fake.voice.sip_media_applications == []  # the fixture's sma-1 is gone too
+    assert fake.voice.phone_numbers == []
     with pytest.raises(ClientError) as missing:
         make_session().client("chime-sdk-meetings").get_meeting(MeetingId=str(uuid.uuid4()))
     assert missing.value.response["Error"]["Code"] == "NotFoundException"
@@ -121,6 +137,7 @@ def test_clients_of_an_older_default_session_are_answered() -> None:
     boto3.setup_default_session(region_name=REGION)
     try:
         with mock_chime() as fake:
+            fake.provision_sip_media_application("sma-1", phone_number=FROM, region=REGION)
             boto3.client("chime-sdk-voice").create_sip_media_application_call(
                 FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-1"
             )
@@ -159,6 +176,7 @@ def test_scenarios_alone_and_inside_moto(with_moto: bool) -> None:
 
     outer = mock_aws() if with_moto else contextlib.nullcontext()
     with outer, mock_chime() as fake:
+        fake.provision_sip_media_application("sma-1", phone_number=FROM, region=REGION)
         # plain boto3
         raw = make_session().client("chime-sdk-voice")
         raw.create_sip_media_application_call(

@@ -35,7 +35,11 @@ def _run_test(function: Callable[..., Any]) -> None:
         if mark.name == "chime_fake":
             options.update(mark.kwargs)
     with mock_chime(**options) as fake:
-        function(chime_fake=fake)
+        fixtures: dict[str, Any] = {"chime_fake": fake}
+        if "chime_sma" in wanted:  # as the plugin's fixture makes it
+            region = os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+            fixtures["chime_sma"] = fake.provision_sip_media_application(region=region)
+        function(**fixtures)
 
 
 @pytest.mark.parametrize("index", range(len(PYTHON)), ids=[f"block{i}" for i in range(len(PYTHON))])

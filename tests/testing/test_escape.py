@@ -27,6 +27,7 @@ def test_a_session_and_client_made_before_the_fake_are_answered() -> None:
     )
     meetings = session.client("chime-sdk-meetings")  # made before any fake was active
     with mock_chime() as fake:
+        fake.provision_sip_media_application("sma-1", phone_number=FROM, region=REGION)
         meeting = meetings.create_meeting(ExternalMeetingId="mt", MediaRegion=REGION)["Meeting"]
         session.client("chime-sdk-voice").create_sip_media_application_call(
             FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-1"

@@ -94,6 +94,7 @@ async def test_composes_with_mock_aws(fake_inside: bool) -> None:
     chime = mock_chime()
     outer, inner = (moto, chime) if fake_inside else (chime, moto)
     with outer, inner:
+        chime.provision_sip_media_application("sma-1", phone_number=FROM, region=REGION)
         s3 = make_session().client("s3")
         s3.create_bucket(
             Bucket="recordings", CreateBucketConfiguration={"LocationConstraint": REGION}
@@ -142,6 +143,7 @@ async def test_a_client_created_before_the_fake_is_answered() -> None:
         "chime-sdk-voice", region_name=REGION, config=NO_RETRIES
     ) as voice:
         with mock_chime() as fake:
+            fake.provision_sip_media_application("sma-1", phone_number=FROM, region=REGION)
             placed = await voice.create_sip_media_application_call(
                 SipMediaApplicationId="sma-1", FromPhoneNumber=FROM, ToPhoneNumber=TO
             )

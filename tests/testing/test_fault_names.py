@@ -83,18 +83,18 @@ def test_the_literal_type_lists_every_generated_operation_in_both_spellings() ->
 
 def test_a_fault_for_an_operation_the_fake_does_not_serve_still_fires(fake: ChimeFake) -> None:
     client = make_session().client("chime-sdk-voice", config=NO_RETRIES)
-    fake.fail_next("ListSipMediaApplications", "ForbiddenException", message="no")
+    fake.fail_next("ListVoiceConnectors", "ForbiddenException", message="no")
     with pytest.raises(ClientError) as forbidden:
-        client.list_sip_media_applications()
+        client.list_voice_connectors()
     assert forbidden.value.response["Error"]["Code"] == "ForbiddenException"
     with pytest.raises(ClientError) as unserved:  # no fault left: the fake says it cannot serve
-        client.list_sip_media_applications()
+        client.list_voice_connectors()
     assert unserved.value.response["Error"]["Code"] == "NotImplemented"
 
 
 def test_lose_answer_needs_an_operation_that_acts(fake: ChimeFake) -> None:
-    with pytest.raises(ValueError, match="does not serve ListSipMediaApplications"):
-        fake.lose_answer("list_sip_media_applications")
+    with pytest.raises(ValueError, match="does not serve ListVoiceConnectors"):
+        fake.lose_answer("list_voice_connectors")
 
 
 def test_a_lost_answer_waits_for_a_request_that_takes_effect(fake: ChimeFake) -> None:

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from chime_calls import ChimeCalls, Pacing, ThrottledError
 from chime_calls._spec import all_request_types
 from chime_calls.testing import ChimeFake, mock_chime
-from tests.conftest import FROM, REGION, TO, make_session
+from tests.conftest import FROM, REGION, SMA, TO, make_session
 
 NO_RETRIES = Config(retries={"total_max_attempts": 1})
 
@@ -24,9 +24,9 @@ def meetings() -> Any:
     return make_session().client("chime-sdk-meetings", config=NO_RETRIES)
 
 
-def place(client: Any) -> None:
+def place(client: Any, sma: str = SMA) -> None:
     client.create_sip_media_application_call(
-        FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-1"
+        FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId=sma
     )
 
 
@@ -44,7 +44,8 @@ def test_one_sip_media_application_call_per_second(fake: ChimeFake) -> None:
     assert throttled.value.response["Error"]["Code"] == "ThrottledClientException"
     assert throttled.value.response["ResponseMetadata"]["HTTPStatusCode"] == 429
     assert fake.requests[-1].fault == "quota"
-    place(voice("us-east-1"))  # quotas are per region
+    fake.provision_sip_media_application("sma-east", phone_number=FROM, region="us-east-1")
+    place(voice("us-east-1"), "sma-east")  # quotas are per region
     fake.advance(1)
     place(client)
     assert len(fake.calls) == 3
@@ -64,11 +65,13 @@ def test_meetings_at_ten_per_second(fake: ChimeFake) -> None:
 
 def test_quotas_can_be_turned_off_or_replaced() -> None:
     with mock_chime(quotas=False) as fake:
+        fake.provision_sip_media_application(SMA, phone_number=FROM, region=REGION)
         client = voice()
         for _ in range(5):
             place(client)
         assert len(fake.calls) == 5
     with mock_chime() as fake:
+        fake.provision_sip_media_application(SMA, phone_number=FROM, region=REGION)
         fake.rate_limit("create_sip_media_application_call", per_second=5, burst=5)
         client = voice()
         for _ in range(5):

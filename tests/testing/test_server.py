@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError, ConnectionClosedError
 
 from chime_calls.sma import dial_out_handler
 from chime_calls.testing._server import FakeServer
-from tests.conftest import FROM, REGION, TO
+from tests.conftest import FROM, OTHER_FROM, REGION, TO
 
 NO_RETRIES = Config(retries={"total_max_attempts": 1})
 
@@ -26,6 +26,10 @@ NO_RETRIES = Config(retries={"total_max_attempts": 1})
 @pytest.fixture
 def server() -> Iterator[FakeServer]:
     with FakeServer(sma_handlers={"sma-1": dial_out_handler}) as running:
+        # as AWS needs them: the applications, the numbers they call from, the SIP rules
+        for sma, number in (("sma-1", FROM), ("sma-2", OTHER_FROM)):
+            body = {"sip_media_application_id": sma, "phone_number": number, "region": REGION}
+            assert http(running, "POST", "/_chime/provision", body)[0] == 200
         yield running
 
 
@@ -89,7 +93,7 @@ def test_errors_keep_the_wire_format(server: FakeServer) -> None:
 def test_a_service_path_prefix_picks_the_namespace(server: FakeServer) -> None:
     voice = client(server, "chime-sdk-voice", "/chime-sdk-voice")
     voice.create_sip_media_application_call(
-        FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
+        FromPhoneNumber=OTHER_FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
     )
     assert server.fake.requests[-1].service == "chime-sdk-voice"
     meetings = client(server, "chime-sdk-meetings", "/chime-sdk-meetings")
@@ -127,6 +131,34 @@ def test_state_reset_and_faults_over_http(server: FakeServer) -> None:
     assert http(server, "GET", "/_chime/state")[1]["meetings"] == []
 
 
+def test_provisioning_over_http(server: FakeServer) -> None:
+    status, refused = http(server, "POST", "/_chime/provision", {"handler": "x"})
+    assert status == 400
+    assert "unknown option(s) 'handler'" in refused["error"]
+    status, refused = http(server, "POST", "/_chime/provision", {"region": "us-east-9"})
+    assert status == 400  # the fake's own check, as a ValueError
+    status, made = http(server, "POST", "/_chime/provision", {"region": "us-east-1"})
+    assert status == 200
+    assert made["region"] == "us-east-1"
+    assert made["phone_number"].startswith("+1206555")
+    voice = boto3.Session(
+        aws_access_key_id="any", aws_secret_access_key="any", region_name="us-east-1"
+    ).client("chime-sdk-voice", endpoint_url=server.url, config=NO_RETRIES)
+    voice.create_sip_media_application_call(
+        FromPhoneNumber=made["phone_number"],
+        ToPhoneNumber=TO,
+        SipMediaApplicationId=made["sip_media_application_id"],
+    )
+    # the application given --sma-handler plays its handler once provisioned
+    assert server.fake.calls[-1].sma is None
+    assert http(server, "POST", "/_chime/reset", {}) == (200, {"ok": True})
+    with pytest.raises(ClientError) as gone:  # reset forgets what was provisioned
+        client(server, "chime-sdk-voice").create_sip_media_application_call(
+            FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-1"
+        )
+    assert gone.value.response["Error"]["Code"] == "NotFoundException"
+
+
 def test_transport_faults_drop_the_connection(server: FakeServer) -> None:
     http(
         server,
@@ -137,7 +169,7 @@ def test_transport_faults_drop_the_connection(server: FakeServer) -> None:
     voice = client(server, "chime-sdk-voice")
     with pytest.raises(ConnectionClosedError):
         voice.create_sip_media_application_call(
-            FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
+            FromPhoneNumber=OTHER_FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
         )
     assert len(server.fake.calls) == 1  # it acted, then the answer was lost
 
@@ -145,16 +177,16 @@ def test_transport_faults_drop_the_connection(server: FakeServer) -> None:
 def test_the_virtual_clock_moves_over_http(server: FakeServer) -> None:
     voice = client(server, "chime-sdk-voice")
     voice.create_sip_media_application_call(
-        FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
+        FromPhoneNumber=OTHER_FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
     )
     with pytest.raises(ClientError) as throttled:  # AWS's quota: one call per second
         voice.create_sip_media_application_call(
-            FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
+            FromPhoneNumber=OTHER_FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
         )
     assert throttled.value.response["Error"]["Code"] == "ThrottledClientException"
     assert http(server, "POST", "/_chime/advance", {"seconds": 1}) == (200, {"monotonic": 1.0})
     voice.create_sip_media_application_call(
-        FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
+        FromPhoneNumber=OTHER_FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
     )
 
 
@@ -172,13 +204,13 @@ def test_plain_http_as_other_sdks_send_it(server: FakeServer) -> None:
     status, unknown = http(server, "GET", "/no-such-thing")
     assert status == 404
     assert "no Chime operation" in unknown["error"]
-    status, unserved = http(server, "GET", "/sip-media-applications")
+    status, unserved = http(server, "GET", "/voice-connectors")
     assert (status, unserved["Code"]) == (501, "NotImplemented")
 
 
 def test_calls_can_be_driven_over_http(server: FakeServer) -> None:
     placed = client(server, "chime-sdk-voice").create_sip_media_application_call(
-        FromPhoneNumber=FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
+        FromPhoneNumber=OTHER_FROM, ToPhoneNumber=TO, SipMediaApplicationId="sma-2"
     )
     transaction = placed["SipMediaApplicationCall"]["TransactionId"]
     status, _ = http(server, "POST", f"/_chime/calls/{transaction}/hang-up", {})

@@ -52,12 +52,12 @@ def leg_a(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def inbound(fake: ChimeFake, handler: Replay) -> str:
-    fake.register_sma_handler(SMA, handler)
+    fake.provision_sip_media_application(SMA, phone_number=TO, handler=handler)
     return fake.receive_call(SMA, from_phone_number=FROM, to_phone_number=TO).transaction_id
 
 
 def outbound(fake: ChimeFake, handler: Replay, arguments: dict[str, str] | None = None) -> str:
-    fake.register_sma_handler(SMA, handler)
+    fake.provision_sip_media_application(SMA, phone_number=FROM, handler=handler)
     params: dict[str, Any] = {
         "FromPhoneNumber": FROM,
         "ToPhoneNumber": TO,

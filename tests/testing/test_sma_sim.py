@@ -351,7 +351,7 @@ def meeting_and_token(region: str = "us-east-1") -> tuple[str, str]:
 
 
 def place_via_boto3(arguments: dict[str, str], to: str = TO) -> str:
-    voice = make_session("us-east-1").client("chime-sdk-voice")
+    voice = make_session().client("chime-sdk-voice")  # the fixture's sma-1 is in REGION
     return str(
         voice.create_sip_media_application_call(
             FromPhoneNumber=FROM,
@@ -434,7 +434,7 @@ def test_handler_errors_are_collected_once(fake: ChimeFake) -> None:
 
     fake.register_sma_handler("sma-1", Scripted(CALL_ANSWERED=boom))
     transaction_id = place_via_boto3(ARGS)
-    make_session("us-east-1").client("chime-sdk-voice").update_sip_media_application_call(
+    make_session().client("chime-sdk-voice").update_sip_media_application_call(
         SipMediaApplicationId="sma-1", TransactionId=transaction_id, Arguments={"Action": "x"}
     )
     assert len(fake.handler_errors) == 1
