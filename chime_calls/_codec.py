@@ -211,7 +211,8 @@ def parser_of(cls: type[S]) -> Callable[[Mapping[str, Any], str], S]:
 def _compile_parser(cls: type[Any]) -> Callable[[Mapping[str, Any], str], Any]:
     """Lenient, as Smithy prescribes for output: unknown members ignored, absent ones ``None``
     (or the field's default), except that a field without a default is one AWS always sends:
-    its absence, or an empty string, means the answer is not what it seems."""
+    its absence, or an empty string, means the answer is not what it seems. A type that keeps
+    its answer (``Model``) is handed the mapping it was parsed from."""
     env: dict[str, Any] = {
         "new": object.__new__,
         "set": object.__setattr__,
@@ -248,6 +249,8 @@ def _compile_parser(cls: type[Any]) -> Callable[[Mapping[str, Any], str], Any]:
         elif default != "None":
             lines.append(f"    if v is None: v = {default}")
         lines.append(f"    set(inst, {field.name!r}, v)")
+    if getattr(cls, "_keeps_answer", False):  # a Model: the answer, for to_aws()
+        lines.append("    set(inst, '_aws', d)")
     lines.append("    return inst")
     return compile_function("parse", lines, env)
 

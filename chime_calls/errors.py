@@ -14,6 +14,7 @@
     │   ├── ForbiddenError                     403 Forbidden / AccessDenied
     │   │   └── LegacyNamespaceRefusedError    "not authorized to call deprecated ... API"
     │   ├── NotFoundError                      404
+    │   │   └── MeetingEndedError              "The meeting has ended" (not: never existed)
     │   ├── ConflictError                      409
     │   ├── UnprocessableEntityError           422
     │   ├── ResourceLimitExceededError         quota: LimitExceeded / ResourceLimitExceeded
@@ -70,6 +71,7 @@ __all__ = [
     "ForbiddenError",
     "InvalidResponseError",
     "LegacyNamespaceRefusedError",
+    "MeetingEndedError",
     "NotFoundError",
     "ResourceLimitExceededError",
     "ResponseLostError",
@@ -272,6 +274,13 @@ class NotFoundError(ServiceError):
     pass
 
 
+class MeetingEndedError(NotFoundError):
+    """AWS says "The meeting has ended": the meeting existed and ended (deleted, or ended by
+    AWS's auto-end rules), as opposed to an ID that never existed. Create a new meeting (see
+    ``join_meeting`` in docs/meetings.md); a ``ClientRequestToken`` of the ended meeting
+    returns the ended meeting again."""
+
+
 class ConflictError(ServiceError):
     pass
 
@@ -420,6 +429,7 @@ _BY_CODE: dict[str, type[ServiceError]] = {
     "ServiceUnavailable": ServiceUnavailableError,
 }
 _LEGACY_REFUSAL = "not authorized to call deprecated amazon chime sdk api"
+_MEETING_ENDED = "the meeting has ended"
 
 
 def short_code(code: str) -> str:
@@ -472,6 +482,8 @@ def from_client_error(
     cls = _BY_CODE.get(short_code(code), ServiceError)
     if cls is ServiceError and status_code == 429:
         cls = ThrottledError
+    elif cls is NotFoundError and _MEETING_ENDED in message.lower():
+        cls = MeetingEndedError
     if status_code is not None and 400 <= status_code < 500 and _LEGACY_REFUSAL in message.lower():
         cls = LegacyNamespaceRefusedError
         advice = legacy_advice or (

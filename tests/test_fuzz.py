@@ -176,14 +176,18 @@ def test_every_member_agrees_with_the_model_oracle(
     @given(values)
     def check(value: object) -> None:
         params = _replace(base, path, value)
+        documented = False
         try:
             request = cls(**kwargs(params))
             request.validate_for(namespace)
-        except ValidationError:
+        except ValidationError as exc:
             accepted = False
+            # a rule AWS states across members (content needs video), which this per-member
+            # oracle cannot see; checked only once every member is valid on its own
+            documented = all(v.rule == "documented" for v in exc.violations)
         else:
             accepted = True
-        assert accepted is oracle(shape, value), repr(value)
+        assert accepted is oracle(shape, value) or documented, repr(value)
 
     check()
 

@@ -233,6 +233,8 @@ def _values(shape: Any) -> st.SearchStrategy[Any]:
         low = shape.metadata.get("min", 0)
         high = shape.metadata.get("max", low + 10)
         return st.one_of(st.integers(low - 2, high + 2), st.booleans(), st.just("5"))
+    if kind == "boolean":
+        return st.one_of(st.booleans(), st.just("true"), st.integers(0, 1), st.none())
     if kind == "list":
         return st.one_of(st.lists(_values(shape.member), max_size=6), NOT_STRINGS, st.text())
     if kind == "map":
