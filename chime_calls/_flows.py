@@ -22,7 +22,6 @@ An async facade is told apart by its ``send`` being a coroutine function.
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
 
@@ -45,6 +44,8 @@ Steps = Generator["Request[Any]", Any, T]
 
 
 def _is_async(obj: object) -> bool:
+    import inspect  # (not at import: the facade's import stays light)
+
     return inspect.iscoroutinefunction(getattr(obj, "send", None))
 
 

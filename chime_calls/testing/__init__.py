@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         UnfiredFaultsError,
         UnfiredFaultsWarning,
     )
+    from chime_calls.testing._meetings import AutoEndPolicy
     from chime_calls.testing._records import (
         CallUpdate,
         FakeAttendee,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from chime_calls.testing._sma_check import SmaCheckReport, SmaFinding, check_sma_handler
 
 __all__ = [
+    "AutoEndPolicy",
     "CallUpdate",
     "ChimeFake",
     "FakeAttendee",
@@ -66,6 +68,7 @@ __all__ = [
 ]
 
 _EXPORTS: dict[str, str] = {
+    "AutoEndPolicy": "chime_calls.testing._meetings",
     "VirtualClock": "chime_calls._clock",
     "ChimeFake": "chime_calls.testing._fake",
     "SmaHandler": "chime_calls.testing._fake",
