@@ -17,7 +17,8 @@
     │   │   └── MeetingEndedError              "The meeting has ended" (not: never existed)
     │   ├── ConflictError                      409
     │   ├── UnprocessableEntityError           422
-    │   ├── ResourceLimitExceededError         quota: LimitExceeded / ResourceLimitExceeded
+    │   ├── ResourceLimitExceededError         quota: LimitExceeded / ResourceLimitExceeded /
+    │   │                                      TooManyTags
     │   ├── ThrottledError                     429 Throttling / ThrottledClient
     │   ├── ServiceFailureError                500
     │   └── ServiceUnavailableError            503
@@ -419,10 +420,12 @@ _BY_CODE: dict[str, type[ServiceError]] = {
     "Forbidden": ForbiddenError,
     "AccessDenied": ForbiddenError,
     "NotFound": NotFoundError,
+    "ResourceNotFound": NotFoundError,  # TagResource & co.: no resource with that ARN
     "Conflict": ConflictError,
     "UnprocessableEntity": UnprocessableEntityError,
     "LimitExceeded": ResourceLimitExceededError,
     "ResourceLimitExceeded": ResourceLimitExceededError,
+    "TooManyTags": ResourceLimitExceededError,  # a resource's 50 tags
     "Throttling": ThrottledError,
     "ThrottledClient": ThrottledError,
     "ServiceFailure": ServiceFailureError,
