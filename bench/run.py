@@ -64,6 +64,17 @@ _MEETING = {
     },
     "MeetingFeatures": {"Audio": {"EchoReduction": "AVAILABLE"}},
 }
+
+
+def _attendee(index: int) -> dict[str, Any]:
+    return {
+        "ExternalUserId": f"user-{index}",
+        "AttendeeId": f"{index:08d}-2222-3333-4444-555555555555",
+        "JoinToken": "am9pbi10b2tlbi1iZW5jaC1hdHRlbmRlZS10b2tlbg",
+        "Capabilities": {"Audio": "SendReceive", "Video": "SendReceive", "Content": "SendReceive"},
+    }
+
+
 # operation -> (HTTP status, JSON body), as the service answers them.
 CANNED: Mapping[str, tuple[int, dict[str, Any]]] = {
     "CreateSipMediaApplicationCall": (
@@ -72,6 +83,11 @@ CANNED: Mapping[str, tuple[int, dict[str, Any]]] = {
     ),
     "CreateMeeting": (200, {"Meeting": _MEETING}),
     "GetMeeting": (200, {"Meeting": _MEETING}),
+    "CreateMeetingWithAttendees": (
+        200,
+        {"Meeting": _MEETING, "Attendees": [_attendee(i) for i in range(5)], "Errors": []},
+    ),
+    "BatchCreateAttendee": (200, {"Attendees": [_attendee(i) for i in range(10)], "Errors": []}),
 }
 
 
@@ -121,10 +137,13 @@ def bench_session() -> Any:
 ARGUMENTS = {"MeetingId": GUID, "JoinToken": "am9pbi10b2tlbg", "CorrelationId": "c-1"}
 FEATURES = {"Audio": {"EchoReduction": "AVAILABLE"}}
 TOKEN = "6f1c2b7e-5d0a-4c8e-9b3f-2a1d0c9e8b7a"  # noqa: S105 - an idempotency token
+# The same attendee items on both sides (the facade also takes plain external user IDs).
+FIVE = [{"ExternalUserId": f"user-{i}"} for i in range(5)]
+TEN = [{"ExternalUserId": f"user-{i}"} for i in range(10)]
 
 
 def raw_calls(session: Any) -> dict[str, Callable[[], object]]:
-    """The three operations as raw boto3 calls (botocore fills CreateMeeting's token)."""
+    """The operations as raw boto3 calls (botocore fills the create operations' token)."""
     voice = session.client("chime-sdk-voice")
     meetings = session.client("chime-sdk-meetings")
     return {
@@ -138,11 +157,17 @@ def raw_calls(session: Any) -> dict[str, Callable[[], object]]:
             ExternalMeetingId="standup-42", MediaRegion=REGION, MeetingFeatures=FEATURES
         ),
         "get_meeting": lambda: meetings.get_meeting(MeetingId=GUID),
+        "create_meeting_with_attendees": lambda: meetings.create_meeting_with_attendees(
+            ExternalMeetingId="standup-42", MediaRegion=REGION, Attendees=FIVE
+        ),
+        "batch_create_attendee": lambda: meetings.batch_create_attendee(
+            MeetingId=GUID, Attendees=TEN
+        ),
     }
 
 
 def facade_calls(session: Any) -> dict[str, Callable[[], object]]:
-    """The same three operations through one ``ChimeCalls``."""
+    """The same operations through one ``ChimeCalls``."""
     from chime_calls import ChimeCalls
 
     calls = ChimeCalls(session=session, region_name=REGION)
@@ -157,6 +182,12 @@ def facade_calls(session: Any) -> dict[str, Callable[[], object]]:
             external_meeting_id="standup-42", media_region=REGION, meeting_features=FEATURES
         ),
         "get_meeting": lambda: calls.get_meeting(meeting_id=GUID),
+        "create_meeting_with_attendees": lambda: calls.create_meeting_with_attendees(
+            external_meeting_id="standup-42", media_region=REGION, attendees=FIVE
+        ),
+        "batch_create_attendee": lambda: calls.batch_create_attendee(
+            meeting_id=GUID, attendees=TEN
+        ),
     }
 
 

@@ -20,6 +20,10 @@ else:
 __all__ = ["CallOperations", "MeetingOperations"]
 
 
+def _attendees(page: models.AttendeesPage) -> tuple[models.Attendee, ...]:
+    return page.attendees
+
+
 class MeetingOperations(Group[M]):
     """chime-sdk-meetings: meetings and their attendees (docs/meetings.md)."""
 
@@ -45,7 +49,7 @@ class MeetingOperations(Group[M]):
     list_meeting_tags = Op(lambda: meetings.ListTagsForResourceRequest)
     # every page, and every attendee of every page, of ListAttendees
     iter_attendee_pages = Pages(lambda: models.ListAttendeesRequest)
-    iter_attendees = Items(lambda: models.ListAttendeesRequest, lambda page: page.attendees)
+    iter_attendees = Items(lambda: models.ListAttendeesRequest, _attendees)
     # flows: several requests each (chime_calls/_flows.py)
     add_attendees = Flow(lambda: meetings._add_attendees)
     create_meeting_with_all_attendees = Flow(lambda: meetings._create_meeting_with_all_attendees)

@@ -142,8 +142,8 @@ class NewAttendee(Model):
 
 
 def _new_attendee(value: object) -> Any:
-    if type(value) is NewAttendee:
-        return value
+    if type(value) is NewAttendee or type(value) is dict:
+        return to_struct(NewAttendee, value)
     if isinstance(value, (str, ExternalId)):
         return NewAttendee(external_user_id=value)
     return to_struct(NewAttendee, value)  # anything else is reported by validation
@@ -154,7 +154,7 @@ def _new_attendees(
 ) -> tuple[NewAttendee, ...]:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         return cast("tuple[NewAttendee, ...]", value)  # reported by validation
-    return tuple(_new_attendee(item) for item in value)
+    return tuple([_new_attendee(item) for item in value])
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
