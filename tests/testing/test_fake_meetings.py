@@ -11,20 +11,8 @@ from botocore.exceptions import ClientError
 from chime_calls.testing import AutoEndPolicy, ChimeFake, mock_chime
 from chime_calls.testing._meetings import MEDIA_REGIONS
 from tests._model import service_model
-from tests.conftest import FROM, REGION, TO, make_session
-
-
-def meetings(region: str = REGION) -> Any:
-    return make_session(region).client("chime-sdk-meetings")
-
-
-def error_of(exc: pytest.ExceptionInfo[ClientError]) -> tuple[str, int, str]:
-    response = exc.value.response
-    return (
-        response["Error"]["Code"],
-        response["ResponseMetadata"]["HTTPStatusCode"],
-        response["Error"]["Message"],
-    )
+from tests.conftest import FROM, REGION, TO
+from tests.testing.test_fake_boto3 import error_of, meetings, voice
 
 
 def new_meeting(client: Any, **kwargs: Any) -> str:
@@ -378,7 +366,7 @@ def test_a_phone_leg_in_the_meeting_counts_as_connected(fake: ChimeFake) -> None
     meeting_id = new_meeting(client)
     attendee = client.create_attendee(MeetingId=meeting_id, ExternalUserId="phone")["Attendee"]
     fake.register_sma_handler("sma-1", dial_out_handler)
-    make_session().client("chime-sdk-voice").create_sip_media_application_call(
+    voice().create_sip_media_application_call(
         FromPhoneNumber=FROM,
         ToPhoneNumber=TO,
         SipMediaApplicationId="sma-1",
