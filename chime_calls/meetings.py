@@ -645,6 +645,11 @@ def _checked_attendee(
     return item
 
 
+def _plain(value: ExternalId | str) -> str:
+    """The text of an external ID (a result built by hand may hold a plain ``str``)."""
+    return value.reveal() if isinstance(value, ExternalId) else value
+
+
 class _Ledger:
     """The outcomes so far, by external user ID, for the attendees asked for in order."""
 
@@ -665,8 +670,8 @@ class _Ledger:
         attendees: Iterable[Attendee],
         errors: Iterable[CreateAttendeeError],
     ) -> None:
-        created = {a.external_user_id.reveal(): a for a in attendees if a.external_user_id}
-        failed = {e.external_user_id.reveal(): e for e in errors if e.external_user_id}
+        created = {_plain(a.external_user_id): a for a in attendees if a.external_user_id}
+        failed = {_plain(e.external_user_id): e for e in errors if e.external_user_id}
         for item in chunk:
             key = item.external_user_id.reveal()
             attendee = created.get(key)

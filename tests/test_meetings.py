@@ -24,7 +24,7 @@ from chime_calls import (
 )
 from chime_calls import meetings as m
 from chime_calls._operations import MeetingOperations
-from chime_calls._ops import Async
+from chime_calls._ops import Async, Sync
 from chime_calls._spec import Request
 from chime_calls.testing import AutoEndPolicy, ChimeFake, VirtualClock
 from tests.conftest import REGION, make_calls, make_session
@@ -53,6 +53,11 @@ def test_create_meeting_with_attendees_reports_partial_failure(
     assert error.external_user_id == "aws:x"
     assert error.error_code == "BadRequest"
     assert "aws:x" not in repr(result)  # (external IDs are redacted)
+    info = result.join_info("bob")
+    assert info.attendee.external_user_id == "bob"
+    assert info.reveal_for_client()["Meeting"]["MeetingId"] == result.meeting.meeting_id
+    with pytest.raises(KeyError):
+        result.join_info("aws:x")
     assert result.meeting.client_request_token is not None
     again = calls.create_meeting_with_attendees(
         external_meeting_id="standup",
@@ -611,6 +616,58 @@ def test_flows_and_pages_run_on_an_async_facade(calls: ChimeCalls, fake: ChimeFa
 
     with pytest.raises(MeetingEndedError):
         asyncio.run(ended())
+
+    async def rejoin() -> m.JoinInfo:  # the flow is thrown the error, and moves on
+        return await facade.join_meeting(
+            external_meeting_id="async-room", media_region=REGION, external_user_id="alice"
+        )
+
+    assert asyncio.run(rejoin()).meeting.meeting_id != info.meeting.meeting_id
+
+
+class Broken(MeetingOperations[Sync]):
+    """A facade whose send fails with something that is no chime_calls error (a bug)."""
+
+    pacing = None
+
+    def send(self, request: Request[Any]) -> Any:
+        raise RuntimeError("not an answer")
+
+
+def test_a_flow_does_not_swallow_what_is_not_a_chime_calls_error() -> None:
+    with pytest.raises(RuntimeError, match="not an answer"):
+        Broken().add_attendees(meeting_id=GUID, attendees=["alice"])
+
+
+def test_an_answer_that_leaves_an_attendee_out_is_reported(
+    calls: ChimeCalls, fake: ChimeFake
+) -> None:
+    ledger = m._Ledger(m._checked(["alice", "bob"]))
+    alice = chime_calls.Attendee(attendee_id=GUID, external_user_id="alice", join_token="tok")
+    ledger.answered(ledger.unique, [alice], [])
+    outcomes = ledger.outcomes()
+    assert outcomes.get("alice").ok
+    assert outcomes.get("bob").status == "failed"
+    assert "neither as created nor as failed" in (outcomes.get("bob").error_message or "")
+
+
+def test_a_known_meeting_that_ends_between_the_two_requests_is_replaced(
+    calls: ChimeCalls, fake: ChimeFake
+) -> None:
+    first = calls.join_meeting(
+        external_meeting_id="room-5", media_region=REGION, external_user_id="alice"
+    )
+    fake.fail_next("CreateAttendee", "NotFoundException", message="The meeting has ended")
+    second = calls.join_meeting(
+        external_meeting_id="room-5",
+        media_region=REGION,
+        external_user_id="bob",
+        known_meeting_id=first.meeting.meeting_id,
+    )
+    assert second.meeting.meeting_id != first.meeting.meeting_id
+    assert second.meeting.client_request_token == m.live_meeting_token(
+        "room-5", first.meeting.meeting_id
+    )
 
 
 def test_auto_end_policy_is_configurable(calls: ChimeCalls, fake: ChimeFake) -> None:
