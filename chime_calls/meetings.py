@@ -141,9 +141,15 @@ class NewAttendee(Model):
     capabilities: AttendeeCapabilities | None = attrs.field(default=None, converter=_capabilities)
 
 
+_BOTO3_ITEM = frozenset({"ExternalUserId", "Capabilities"})
+
+
 def _new_attendee(value: object) -> Any:
-    if type(value) is NewAttendee or type(value) is dict:
-        return to_struct(NewAttendee, value)
+    if type(value) is dict and "ExternalUserId" in value and value.keys() <= _BOTO3_ITEM:
+        # (the items boto3 code passes, without to_struct's general key matching)
+        return NewAttendee(
+            external_user_id=value["ExternalUserId"], capabilities=value.get("Capabilities")
+        )
     if isinstance(value, (str, ExternalId)):
         return NewAttendee(external_user_id=value)
     return to_struct(NewAttendee, value)  # anything else is reported by validation
