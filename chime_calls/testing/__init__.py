@@ -96,6 +96,7 @@ def mock_chime(
     real_time: bool = False,
     quotas: bool = True,
     unfired_faults: Unfired = "warn",
+    auto_end: AutoEndPolicy | None = None,
 ) -> ChimeFake:
     """A fresh :class:`ChimeFake`, to use as ``with mock_chime() as chime:`` or ``@mock_chime()``.
 
@@ -107,6 +108,8 @@ def mock_chime(
     instead of sleeping. ``quotas=False`` turns off AWS's documented default request rates.
     ``unfired_faults`` says what leaving the block with faults still queued does: ``"warn"``
     (:class:`UnfiredFaultsWarning`), ``"raise"`` (:class:`UnfiredFaultsError`) or ``"ignore"``.
+    ``auto_end`` says when meetings end on their own (:class:`AutoEndPolicy`; AWS's rules by
+    default).
     """
     from chime_calls.testing._fake import ChimeFake
 
@@ -117,6 +120,7 @@ def mock_chime(
         real_time=real_time,
         quotas=quotas,
         unfired_faults=unfired_faults,
+        auto_end=auto_end,
     )
 
 

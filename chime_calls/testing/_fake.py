@@ -106,7 +106,12 @@ class ChimeFake:
         real_time: bool = False,
         quotas: bool = True,
         unfired_faults: Unfired = "warn",
+        auto_end: AutoEndPolicy | None = None,
     ) -> None:
+        if auto_end is not None and not isinstance(auto_end, AutoEndPolicy):
+            raise TypeError(
+                "auto_end takes a chime_calls.testing.AutoEndPolicy, not " + type(auto_end).__name__
+            )
         if unfired_faults not in ("raise", "warn", "ignore"):
             raise ValueError(
                 f"unfired_faults must be 'raise', 'warn' or 'ignore', not {unfired_faults!r}"
@@ -116,6 +121,8 @@ class ChimeFake:
         #: CreateSipMediaApplicationCall 1/s, the meetings operations 10/s), per region, on
         #: :attr:`clock`; ``False`` throttles nothing unless :meth:`rate_limit` says so.
         self.quotas = quotas
+        #: When meetings end on their own, on :attr:`clock` (AWS's rules by default).
+        self.auto_end: AutoEndPolicy = auto_end if auto_end is not None else AutoEndPolicy()
         self.unfired_faults: Unfired = unfired_faults
         #: The fake's time: the facade's waits, quotas and injected latency run on it while the
         #: fake is active, so no test sleeps for real (``real_time=True`` waits for real).
@@ -218,6 +225,7 @@ class ChimeFake:
                 real_time=self._real_time,
                 quotas=self.quotas,
                 unfired_faults=self.unfired_faults,
+                auto_end=self.auto_end,
             ):
                 return func(*args, **kwargs)
 
@@ -844,9 +852,6 @@ class ChimeFake:
         return data
 
     # --- meetings that end ---------------------------------------------------------------------
-
-    #: When meetings end on their own (set ``chime.auto_end = AutoEndPolicy(...)``).
-    auto_end: AutoEndPolicy = AutoEndPolicy()
 
     def attendee_joined(self, meeting_id: str, attendee_id: str) -> None:
         """The attendee's client connects to the meeting's media (what AWS's auto-end rules

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from chime_calls.testing import AutoEndPolicy, ChimeFake, mock_chime
+from chime_calls.testing import AutoEndPolicy, ChimeFake, active_fake, mock_chime
 from chime_calls.testing._meetings import MEDIA_REGIONS
 from tests._model import service_model
 from tests.conftest import FROM, REGION, TO
@@ -387,3 +387,28 @@ def test_a_phone_leg_in_the_meeting_counts_as_connected(fake: ChimeFake) -> None
     fake.advance(600)
     assert not fake.meeting(meeting_id).deleted
     assert fake.meeting(meeting_id).attendees[0].connected
+
+
+@pytest.mark.chime_fake(auto_end=AutoEndPolicy(empty_for=60))
+def test_the_policy_is_an_option_of_the_fixture(chime_fake: ChimeFake) -> None:
+    meeting_id = new_meeting(meetings())
+    chime_fake.advance(60)
+    assert chime_fake.meeting(meeting_id).ended_reason == "nobody connected for 60 s"
+
+
+def test_the_policy_is_an_option_of_mock_chime_and_its_decorator() -> None:
+    never = AutoEndPolicy.never()
+    outer = mock_chime(auto_end=never)
+
+    @outer
+    def scenario() -> None:
+        fake = active_fake()
+        assert fake is not None
+        assert fake.auto_end is never
+        meeting_id = new_meeting(meetings())
+        fake.advance(10 * 86400)
+        assert not fake.meeting(meeting_id).deleted
+
+    scenario()
+    with pytest.raises(TypeError, match="AutoEndPolicy"):
+        mock_chime(auto_end=300)  # type: ignore[arg-type]
