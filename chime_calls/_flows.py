@@ -51,7 +51,8 @@ def _is_async(obj: object) -> bool:
 
 class _Method(Generic[P, R]):
     """What :class:`Pages`, :class:`Items` and :class:`Flow` share: a lazily loaded callable,
-    bound per instance on first access (the way :class:`~chime_calls._ops.Op` binds)."""
+    bound per instance on first access (the way :class:`~chime_calls._ops.Op` binds). A
+    subclass says what calling it does (``_call``); its ``__get__`` overloads only type it."""
 
     def __init__(self, load: Callable[[], Callable[P, Any]]) -> None:
         self._load = load
@@ -70,8 +71,21 @@ class _Method(Generic[P, R]):
     def __doc__(self) -> str | None:  # type: ignore[override]
         return self.target().__doc__
 
-    def _bind(self, obj: Any, method: Callable[..., Any]) -> Callable[..., Any]:
-        functools.update_wrapper(method, self.target())
+    def _call(self, obj: Any, made: Any, is_async: bool) -> Any:
+        """The method's result for what the target made from the arguments."""
+        raise NotImplementedError
+
+    def _get(self, obj: Any) -> Any:
+        if obj is None:
+            return self
+        target = self.target()
+        is_async = _is_async(obj)
+        call = self._call
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            return call(obj, target(*args, **kwargs), is_async)
+
+        functools.update_wrapper(method, target)
         method.__name__ = method.__qualname__ = self._name
         vars(obj)[self._name] = method  # later look-ups skip the descriptor
         return method
@@ -80,6 +94,9 @@ class _Method(Generic[P, R]):
 class Pages(_Method[P, R]):
     """Every page of a listing, following its spec's ``page_tokens`` from the first page (or
     from the ``next_token`` given)."""
+
+    def __init__(self, request_type: Callable[[], Callable[P, Request[R]]]) -> None:
+        super().__init__(request_type)
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Self: ...
@@ -91,19 +108,10 @@ class Pages(_Method[P, R]):
     def __get__(self, obj: Group[Async], owner: type[Any]) -> Callable[P, AsyncIterator[R]]: ...
 
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
-        if obj is None:
-            return self
-        build = self.target()
-        send = obj.send
-        pages = _apages if _is_async(obj) else _pages
+        return self._get(obj)
 
-        def method(*args: Any, **kwargs: Any) -> Any:
-            return pages(send, build(*args, **kwargs))
-
-        return self._bind(obj, method)
-
-    def __init__(self, request_type: Callable[[], Callable[P, Request[R]]]) -> None:
-        super().__init__(request_type)
+    def _call(self, obj: Any, made: Any, is_async: bool) -> Any:
+        return (_apages if is_async else _pages)(obj.send, made)
 
 
 class Items(_Method[P, R], Generic[P, R, T]):
@@ -127,29 +135,22 @@ class Items(_Method[P, R], Generic[P, R, T]):
     def __get__(self, obj: Group[Async], owner: type[Any]) -> Callable[P, AsyncIterator[T]]: ...
 
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
-        if obj is None:
-            return self
-        build = self.target()
-        send = obj.send
-        items = self._items
+        return self._get(obj)
 
-        if _is_async(obj):
+    def _call(self, obj: Any, made: Any, is_async: bool) -> Any:
+        if is_async:
+            return _aitems(obj.send, made, self._items)
+        return (item for page in _pages(obj.send, made) for item in self._items(page))
 
-            async def each(request: Request[Any]) -> AsyncIterator[Any]:
-                async for page in _apages(send, request):
-                    for item in items(page):
-                        yield item
 
-        else:
-
-            def each(request: Request[Any]) -> Iterator[Any]:  # type: ignore[misc]
-                for page in _pages(send, request):
-                    yield from items(page)
-
-        def method(*args: Any, **kwargs: Any) -> Any:
-            return each(build(*args, **kwargs))
-
-        return self._bind(obj, method)
+async def _aitems(
+    send: Callable[[Request[Any]], Any],
+    request: Request[Any],
+    items: Callable[[Any], Iterable[Any]],
+) -> AsyncIterator[Any]:
+    async for page in _apages(send, request):
+        for item in items(page):
+            yield item
 
 
 def _pages(send: Callable[[Request[Any]], Any], request: Request[Any]) -> Iterator[Any]:
@@ -190,15 +191,10 @@ class Flow(_Method[P, T]):
     ) -> Callable[P, Coroutine[Any, Any, T]]: ...
 
     def __get__(self, obj: Any, owner: type[Any]) -> Any:
-        if obj is None:
-            return self
-        steps = self.target()
-        driver = arun if _is_async(obj) else run
+        return self._get(obj)
 
-        def method(*args: Any, **kwargs: Any) -> Any:
-            return driver(obj, steps(*args, **kwargs))
-
-        return self._bind(obj, method)
+    def _call(self, obj: Any, made: Any, is_async: bool) -> Any:
+        return (arun if is_async else run)(obj, made)
 
 
 def run(facade: Any, steps: Steps[T]) -> T:
