@@ -67,6 +67,17 @@ _MEETING = {
     },
     "MeetingFeatures": {"Audio": {"EchoReduction": "AVAILABLE"}},
 }
+
+
+def _attendee(index: int) -> dict[str, Any]:
+    return {
+        "ExternalUserId": f"user-{index}",
+        "AttendeeId": f"{index:08d}-2222-3333-4444-555555555555",
+        "JoinToken": "am9pbi10b2tlbi1iZW5jaC1hdHRlbmRlZS10b2tlbg",
+        "Capabilities": {"Audio": "SendReceive", "Video": "SendReceive", "Content": "SendReceive"},
+    }
+
+
 # operation -> (HTTP status, JSON body), as the service answers them.
 CANNED: Mapping[str, tuple[int, dict[str, Any]]] = {
     "CreateSipMediaApplicationCall": (
@@ -75,6 +86,11 @@ CANNED: Mapping[str, tuple[int, dict[str, Any]]] = {
     ),
     "CreateMeeting": (200, {"Meeting": _MEETING}),
     "GetMeeting": (200, {"Meeting": _MEETING}),
+    "CreateMeetingWithAttendees": (
+        200,
+        {"Meeting": _MEETING, "Attendees": [_attendee(i) for i in range(5)], "Errors": []},
+    ),
+    "BatchCreateAttendee": (200, {"Attendees": [_attendee(i) for i in range(10)], "Errors": []}),
 }
 
 
@@ -162,10 +178,13 @@ def bench_aio_session() -> Any:
 ARGUMENTS = {"MeetingId": GUID, "JoinToken": "am9pbi10b2tlbg", "CorrelationId": "c-1"}
 FEATURES = {"Audio": {"EchoReduction": "AVAILABLE"}}
 TOKEN = "6f1c2b7e-5d0a-4c8e-9b3f-2a1d0c9e8b7a"  # noqa: S105 - an idempotency token
+# The same attendee items on both sides (the facade also takes plain external user IDs).
+FIVE = [{"ExternalUserId": f"user-{i}"} for i in range(5)]
+TEN = [{"ExternalUserId": f"user-{i}"} for i in range(10)]
 
 
 def raw_work(voice: Any, meetings: Any) -> dict[str, Callable[[], Any]]:
-    """The three operations as raw client calls (botocore fills CreateMeeting's token); with
+    """The operations as raw client calls (botocore fills the create operations' token); with
     aiobotocore clients each returns the coroutine to await."""
     return {
         "create_sip_media_application_call": lambda: voice.create_sip_media_application_call(
@@ -178,11 +197,17 @@ def raw_work(voice: Any, meetings: Any) -> dict[str, Callable[[], Any]]:
             ExternalMeetingId="standup-42", MediaRegion=REGION, MeetingFeatures=FEATURES
         ),
         "get_meeting": lambda: meetings.get_meeting(MeetingId=GUID),
+        "create_meeting_with_attendees": lambda: meetings.create_meeting_with_attendees(
+            ExternalMeetingId="standup-42", MediaRegion=REGION, Attendees=FIVE
+        ),
+        "batch_create_attendee": lambda: meetings.batch_create_attendee(
+            MeetingId=GUID, Attendees=TEN
+        ),
     }
 
 
 def facade_work(calls: Any) -> dict[str, Callable[[], Any]]:
-    """The same three operations through one facade (``ChimeCalls`` or ``AsyncChimeCalls``)."""
+    """The same operations through one facade (``ChimeCalls`` or ``AsyncChimeCalls``)."""
     return {
         "create_sip_media_application_call": lambda: calls.create_sip_media_application_call(
             sip_media_application_id=SMA_ID,
@@ -194,6 +219,12 @@ def facade_work(calls: Any) -> dict[str, Callable[[], Any]]:
             external_meeting_id="standup-42", media_region=REGION, meeting_features=FEATURES
         ),
         "get_meeting": lambda: calls.get_meeting(meeting_id=GUID),
+        "create_meeting_with_attendees": lambda: calls.create_meeting_with_attendees(
+            external_meeting_id="standup-42", media_region=REGION, attendees=FIVE
+        ),
+        "batch_create_attendee": lambda: calls.batch_create_attendee(
+            meeting_id=GUID, attendees=TEN
+        ),
     }
 
 

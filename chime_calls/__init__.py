@@ -70,6 +70,9 @@ if TYPE_CHECKING:  # explicit re-exports ("X as X"), for type checkers only
         LegacyNamespaceRefusedError as LegacyNamespaceRefusedError,
     )
     from chime_calls.errors import (
+        MeetingEndedError as MeetingEndedError,
+    )
+    from chime_calls.errors import (
         NotFoundError as NotFoundError,
     )
     from chime_calls.errors import (

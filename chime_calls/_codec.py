@@ -179,6 +179,11 @@ def _parse_expr(  # noqa: PLR0911 - one return per kind of annotation
         env[f"item{index}"] = compile_function(
             f"item{index}", [f"def item{index}(v, path):", f"    return {item}"], env
         )
+        if f"P{index}" in env:  # structures: botocore's dicts skip the item function
+            return (
+                f"tuple([P{index}(x, path) if type(x) is dict else item{index}(x, path) "
+                "for x in v]) if type(v) is list else None"
+            )
         return f"tuple([item{index}(x, path) for x in v]) if type(v) is list else None"
     if not isinstance(kind, type):
         return None
@@ -190,7 +195,7 @@ def _parse_expr(  # noqa: PLR0911 - one return per kind of annotation
         return "SensitiveMap.coerce(v) if isinstance(v, Mapping) else None"
     if attrs.has(kind) and issubclass(kind, _Struct):
         env[f"P{index}"] = parser_of(kind)  # (result types are not recursive)
-        return f"P{index}(v, path) if isinstance(v, Mapping) else None"
+        return f"P{index}(v, path) if type(v) is dict or isinstance(v, Mapping) else None"
     return None
 
 
@@ -211,7 +216,8 @@ def parser_of(cls: type[S]) -> Callable[[Mapping[str, Any], str], S]:
 def _compile_parser(cls: type[Any]) -> Callable[[Mapping[str, Any], str], Any]:
     """Lenient, as Smithy prescribes for output: unknown members ignored, absent ones ``None``
     (or the field's default), except that a field without a default is one AWS always sends:
-    its absence, or an empty string, means the answer is not what it seems."""
+    its absence, or an empty string, means the answer is not what it seems. A type that keeps
+    its answer (``Model``) is handed the mapping it was parsed from."""
     env: dict[str, Any] = {
         "new": object.__new__,
         "set": object.__setattr__,
@@ -223,7 +229,7 @@ def _compile_parser(cls: type[Any]) -> Callable[[Mapping[str, Any], str], Any]:
     lines = ["def parse(d, path):", "    inst = new(cls)", "    get = d.get"]
     for index, field in enumerate(attrs.fields(cls)):
         required = field.default is attrs.NOTHING
-        if required:
+        if required or field.default is None:
             default = "None"
         elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
             env[f"F{index}"] = field.default.factory
@@ -248,6 +254,8 @@ def _compile_parser(cls: type[Any]) -> Callable[[Mapping[str, Any], str], Any]:
         elif default != "None":
             lines.append(f"    if v is None: v = {default}")
         lines.append(f"    set(inst, {field.name!r}, v)")
+    if getattr(cls, "_keeps_answer", False):  # a Model: the answer, for to_aws()
+        lines.append("    set(inst, '_aws', d)")
     lines.append("    return inst")
     return compile_function("parse", lines, env)
 

@@ -71,7 +71,8 @@ def hints(cls: type[Any]) -> dict[str, Any]:
         found = {}
         for klass in reversed(cls.__mro__):
             own = vars(klass).get("__annotations__", {})
-            module = sys.modules[vars(klass).get("_defined_in", klass.__module__)]
+            # (the class's own: a subclass defined elsewhere does not inherit its base's)
+            module = sys.modules[vars(klass).get("_defined_in") or klass.__module__]
             for name, annotation in own.items():
                 if name in names:
                     found[name] = (
@@ -265,7 +266,8 @@ def compile_checks(checks: typing.Sequence[Check | Common], *, nested: bool) -> 
 
 
 def binding(cls: type[Any], shape: StructRule) -> Callable[..., None]:
-    """The compiled checks of a nested structure type against the shape of its member.
+    """The compiled checks of a nested structure type against the shape of its member (and
+    the type's ``_documented_rules``, if it has any).
 
     Non-strict: a field this shape lacks (``LambdaFunctionArn`` in the legacy model's
     ``NotificationsConfiguration``) is the installed-model check's business at send time;
@@ -277,8 +279,29 @@ def binding(cls: type[Any], shape: StructRule) -> Callable[..., None]:
             found = shape.bindings.get(cls)
             if found is None:
                 checks = list(checks_for(cls, shape, "*", strict=False).values())
-                found = shape.bindings[cls] = compile_checks(checks, nested=True)
+                found = compile_checks(checks, nested=True)
+                together = getattr(cls, "_documented_rules", None)
+                if together is not None:
+                    found = _with_documented_rules(found, together)
+                shape.bindings[cls] = found
     return found
+
+
+def _with_documented_rules(
+    members: Callable[..., None], together: Callable[..., None]
+) -> Callable[..., None]:
+    """A structure's checks plus the rules AWS documents across its members (in prose, not in
+    the model: "content needs video"), defined by the type as ``_documented_rules(self, path,
+    out)``; run only once every member is valid on its own. Their violations' rule is
+    ``"documented"``."""
+
+    def run(obj: object, prefix: str, out: list[Violation]) -> None:
+        before = len(out)
+        members(obj, prefix, out)
+        if len(out) == before:
+            together(obj, prefix, out)
+
+    return run
 
 
 def check_struct(rule: StructRule, value: object, field: str, out: list[Violation]) -> None:

@@ -25,6 +25,7 @@ EXPORTS: dict[str, tuple[str, ...]] = {
         "ForbiddenError",
         "InvalidResponseError",
         "LegacyNamespaceRefusedError",
+        "MeetingEndedError",
         "NotFoundError",
         "ResourceLimitExceededError",
         "ResponseLostError",

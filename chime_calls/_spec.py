@@ -12,7 +12,9 @@ model data (:mod:`chime_calls._shapes`):
 * which fields travel in the URL path (``"."``, ``".."`` and ``""`` are refused there: they
   would re-target the request);
 * how the request is serialised and how the answer is parsed (from the result type's
-  annotations), and which result fields AWS must send (those without a default).
+  annotations), and which result fields AWS must send (those without a default);
+* how a listing operation pages (``page_tokens``: the request's and the result's token
+  fields), so every facade can follow the pages (:func:`next_page`).
 
 Routing, retries, pacing and parsing read the spec; nothing else switches on operation names.
 A field that names no member, a sensitive member held in a plain ``str``, or a spec naming an
@@ -22,6 +24,7 @@ every request type.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import pkgutil
 import threading
@@ -57,6 +60,7 @@ __all__ = [
     "ResponseShapeError",
     "SpecError",
     "all_request_types",
+    "next_page",
     "operation",
     "parse_result",
     "plan",
@@ -80,7 +84,9 @@ class OperationSpec:
     serves it; ``rate`` is AWS's documented default requests per second (``None``: none
     published); ``unwrap`` names the output member that holds the result (``"Meeting"``);
     ``gone_after_retry`` makes a ``NotFound`` after an attempt whose outcome was unknown a
-    success (a DeleteMeeting that did delete).
+    success (a DeleteMeeting that did delete). ``page_tokens`` names, for a listing operation,
+    the request field that asks for a page and the result field that names the next one
+    (``("next_token", "next_token")``).
     """
 
     operation: str
@@ -93,6 +99,7 @@ class OperationSpec:
     gone_after_retry: bool = False
     successor: str | None = None
     advice: str | None = None
+    page_tokens: tuple[str, str] | None = None
 
     def replacement(self) -> str | None:
         """What serves this operation outside the legacy namespace, e.g.
@@ -121,6 +128,7 @@ def operation(
     virtual: tuple[str, ...] = (),
     successor: str | None = None,
     advice: str | None = None,
+    page_tokens: tuple[str, str] | None = None,
 ) -> Callable[[type[_T]], type[_T]]:
     """Attach an :class:`OperationSpec` to a request type (apply it above ``@attrs.frozen``).
 
@@ -150,6 +158,7 @@ def operation(
             gone_after_retry=gone_after_retry,
             successor=successor,
             advice=advice,
+            page_tokens=page_tokens,
         )
         cls.spec = spec  # type: ignore[attr-defined]
         return cls
@@ -170,18 +179,52 @@ def _result_type(cls: type[Any]) -> Any:
 
 
 class Model(_Struct):
-    """Base of the nested and result types: built from and turned into AWS's shape."""
+    """Base of the nested and result types: built from and turned into AWS's shape.
 
-    __slots__ = ()
+    An instance parsed from an answer keeps that answer privately (``_aws``: not a field, so
+    never in its repr, str, equality, hash or pickle), and :meth:`to_aws` gives back the
+    members its type does not model as AWS sent them: a member AWS adds later reaches whoever
+    is handed ``to_aws()`` (a browser's Chime SDK, say) before this package knows it.
+    """
+
+    __slots__ = ("_aws",)
+    #: the parser stores the answer in ``_aws`` (chime_calls._codec)
+    _keeps_answer: ClassVar[bool] = True
 
     @classmethod
     def from_aws(cls, data: Mapping[str, Any]) -> Self:
-        """Parse AWS's (PascalCase) mapping, ignoring members this type does not know."""
+        """Parse AWS's (PascalCase) mapping, ignoring members this type does not know (but
+        keeping them for :meth:`to_aws`)."""
         return parse(cls, data)
 
     def to_aws(self) -> dict[str, Any]:
-        """AWS's (PascalCase) shape, with real values: only for sending, never for logging."""
-        return params_of(type(self))(self)
+        """AWS's (PascalCase) shape, with real values, plus the members of the answer this
+        instance was parsed from that its type does not model (``ResponseMetadata`` aside),
+        at every level. For sending and for handing on; never for logging."""
+        cls = type(self)
+        out = params_of(cls)(self)
+        for field in fields(cls):
+            value = getattr(self, field.name)
+            if isinstance(value, Model):
+                out[member_name(field)] = value.to_aws()
+            elif type(value) is tuple and value and isinstance(value[0], Model):
+                out[member_name(field)] = [item.to_aws() for item in value]
+        answer: Mapping[str, Any] | None = getattr(self, "_aws", None)
+        if answer:
+            known = _MEMBERS.get(cls) or _members(cls)
+            for key, item in answer.items():
+                if key not in known:
+                    out[key] = copy.deepcopy(item)
+        return out
+
+
+_MEMBERS: dict[type[Any], frozenset[str]] = {}
+
+
+def _members(cls: type[Any]) -> frozenset[str]:
+    """The members ``cls`` models (and ``ResponseMetadata``, which is no member of anything)."""
+    found = _MEMBERS[cls] = frozenset({*(member_name(f) for f in fields(cls)), "ResponseMetadata"})
+    return found
 
 
 def parse_result(spec: OperationSpec, response: Mapping[str, Any]) -> Any:
@@ -195,6 +238,38 @@ def parse_result(spec: OperationSpec, response: Mapping[str, Any]) -> Any:
             raise ResponseShapeError(spec.unwrap, "is missing")
         return parse(result, inner, spec.unwrap)
     return parse(result, response)
+
+
+def next_page(
+    request: Request[Any], page: object, seen: set[str] | None = None
+) -> Request[Any] | None:
+    """The request for the page after ``page`` (``None``: ``page`` was the last), by the spec's
+    ``page_tokens``. A token equal to the one just sent, or to any in ``seen`` (the walk's
+    tokens so far, which this adds to), would page forever: it raises
+    :class:`~chime_calls.InvalidResponseError` instead."""
+    tokens = type(request).spec.page_tokens
+    if tokens is None:
+        raise SpecError(f"{type(request).__name__} is not pageable (no page_tokens in its spec)")
+    asked, answered = tokens
+    token = getattr(page, answered)
+    if not token:
+        return None
+    if token == getattr(request, asked) or (seen is not None and token in seen):
+        from chime_calls.errors import InvalidResponseError
+
+        spec = type(request).spec
+        raise InvalidResponseError(
+            f"{spec.operation} answered with a page token it had returned before; stopping "
+            "instead of asking for the same page forever",
+            operation=spec.operation,
+            service=next(iter(spec.services.values()), ""),
+            status_code=None,
+            request_id=None,
+            idempotent=True,
+        )
+    if seen is not None:
+        seen.add(token)
+    return attrs.evolve(request, **{asked: token})  # type: ignore[misc]
 
 
 # --- requests --------------------------------------------------------------------------------

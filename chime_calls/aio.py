@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chime_calls import _pipeline, _redaction, models
 from chime_calls import errors as _errors
-from chime_calls._operations import CallOperations, MeetingOperations, VoiceGroups
+from chime_calls._operations import CallOperations, MeetingOperations, Paging, VoiceGroups
 from chime_calls._ops import Async
-from chime_calls._policy import OperationKind
 from chime_calls.client import _client_error, _Facade
 from chime_calls.namespaces import SERVICES
 
@@ -36,18 +35,12 @@ __all__ = ["AsyncChimeCalls"]
 R = TypeVar("R")
 
 
-class Page(Protocol):
-    """A result that may continue on another page (``AttendeesPage``, ...)."""
-
-    @property
-    def next_token(self) -> str | None: ...
-
-
-PageT = TypeVar("PageT", bound=Page)
-
-
 class AsyncChimeCalls(
-    _Facade[Any, Any], MeetingOperations[Async], CallOperations[Async], VoiceGroups[Async]
+    _Facade[Any, Any],
+    MeetingOperations[Async],
+    CallOperations[Async],
+    VoiceGroups[Async],
+    Paging[Async],
 ):
     """:class:`~chime_calls.ChimeCalls` for asyncio: every operation method is a coroutine.
 
@@ -203,47 +196,6 @@ class AsyncChimeCalls(
             route = _pipeline.make_route(prepared, await self.client(prepared.service))
             self._routes[key] = route
         return route
-
-    async def pages(self, request: Request[PageT]) -> AsyncIterator[PageT]:
-        """Every page of a paginated operation, starting at ``request``: each page is sent
-        when the loop asks for it, with the previous page's ``next_token``.
-
-        ::
-
-            async for page in calls.pages(ListAttendeesRequest(meeting_id=meeting_id)):
-                for attendee in page.attendees: ...
-
-        Each page is one request under the operation's retry rules; a service that hands back
-        a token it already gave ends the loop with an :class:`~chime_calls.InvalidResponseError`
-        instead of looping for ever.
-        """
-        import attrs
-
-        if "next_token" not in attrs.fields_dict(type(request)):  # type: ignore[arg-type]
-            raise TypeError(
-                f"pages() takes a request of a paginated operation (with next_token), not "
-                f"{type(request).__name__}"
-            )
-        spec = type(request).spec
-        seen: set[str] = set()
-        while True:
-            page = await self.send(request)
-            yield page
-            token = page.next_token
-            if token is None:
-                return
-            if token in seen:
-                raise _errors.InvalidResponseError(
-                    f"{spec.operation} returned a NextToken it had returned before; stopping "
-                    "instead of asking for the same pages again",
-                    operation=spec.operation,
-                    service=spec.services.get(self.namespace, "(unknown service)"),
-                    status_code=None,
-                    request_id=None,
-                    idempotent=spec.kind is OperationKind.IDEMPOTENT,
-                )
-            seen.add(token)
-            request = attrs.evolve(request, next_token=token)  # type: ignore[misc]
 
     # --- operations --------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from chime_calls import _redaction
 from chime_calls import errors as _errors
-from chime_calls._operations import CallOperations, MeetingOperations, VoiceGroups
+from chime_calls._operations import CallOperations, MeetingOperations, Paging, VoiceGroups
 from chime_calls._ops import Sync
 from chime_calls._version import __version__
 from chime_calls.namespaces import LEGACY, LEGACY_REGION, NAMESPACES, SERVICES, Namespace
@@ -245,6 +245,7 @@ class ChimeCalls(
     MeetingOperations[Sync],
     CallOperations[Sync],
     VoiceGroups[Sync],
+    Paging[Sync],
 ):
     """One facade over the Chime namespaces.
 

@@ -14,9 +14,11 @@
     │   ├── ForbiddenError                     403 Forbidden / AccessDenied
     │   │   └── LegacyNamespaceRefusedError    "not authorized to call deprecated ... API"
     │   ├── NotFoundError                      404
+    │   │   └── MeetingEndedError              "The meeting has ended" (not: never existed)
     │   ├── ConflictError                      409
     │   ├── UnprocessableEntityError           422
-    │   ├── ResourceLimitExceededError         quota: LimitExceeded / ResourceLimitExceeded
+    │   ├── ResourceLimitExceededError         quota: LimitExceeded / ResourceLimitExceeded /
+    │   │                                      TooManyTags
     │   ├── ThrottledError                     429 Throttling / ThrottledClient
     │   ├── ServiceFailureError                500
     │   └── ServiceUnavailableError            503
@@ -71,6 +73,7 @@ __all__ = [
     "ForbiddenError",
     "InvalidResponseError",
     "LegacyNamespaceRefusedError",
+    "MeetingEndedError",
     "NotFoundError",
     "ResourceLimitExceededError",
     "ResponseLostError",
@@ -273,6 +276,13 @@ class NotFoundError(ServiceError):
     pass
 
 
+class MeetingEndedError(NotFoundError):
+    """AWS says "The meeting has ended": the meeting existed and ended (deleted, or ended by
+    AWS's auto-end rules), as opposed to an ID that never existed. Create a new meeting (see
+    ``join_meeting`` in docs/meetings.md); a ``ClientRequestToken`` of the ended meeting
+    returns the ended meeting again."""
+
+
 class ConflictError(ServiceError):
     pass
 
@@ -411,16 +421,19 @@ _BY_CODE: dict[str, type[ServiceError]] = {
     "Forbidden": ForbiddenError,
     "AccessDenied": ForbiddenError,
     "NotFound": NotFoundError,
+    "ResourceNotFound": NotFoundError,  # TagResource & co.: no resource with that ARN
     "Conflict": ConflictError,
     "UnprocessableEntity": UnprocessableEntityError,
     "LimitExceeded": ResourceLimitExceededError,
     "ResourceLimitExceeded": ResourceLimitExceededError,
+    "TooManyTags": ResourceLimitExceededError,  # a resource's 50 tags
     "Throttling": ThrottledError,
     "ThrottledClient": ThrottledError,
     "ServiceFailure": ServiceFailureError,
     "ServiceUnavailable": ServiceUnavailableError,
 }
 _LEGACY_REFUSAL = "not authorized to call deprecated amazon chime sdk api"
+_MEETING_ENDED = "the meeting has ended"
 
 
 def short_code(code: str) -> str:
@@ -473,6 +486,8 @@ def from_client_error(
     cls = _BY_CODE.get(short_code(code), ServiceError)
     if cls is ServiceError and status_code == 429:
         cls = ThrottledError
+    elif cls is NotFoundError and _MEETING_ENDED in message.lower():
+        cls = MeetingEndedError
     if status_code is not None and 400 <= status_code < 500 and _LEGACY_REFUSAL in message.lower():
         cls = LegacyNamespaceRefusedError
         advice = legacy_advice or (

@@ -23,6 +23,7 @@ from typing import Any, cast
 import attrs
 
 from chime_calls._policy import OperationKind
+from chime_calls._rules import Violation
 from chime_calls._spec import Model, Request, operation, to_struct
 from chime_calls.namespaces import LEGACY, MEETINGS, VOICE
 from chime_calls.values import (
@@ -148,11 +149,30 @@ def _strings(value: Iterable[str] | None) -> tuple[str, ...] | None:
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class AttendeeCapabilities(Model):
-    """What an attendee may send and receive (``SendReceive``, ``Send``, ``Receive``, ``None``)."""
+    """What an attendee may send and receive (``SendReceive``, ``Send``, ``Receive``, ``None``).
+
+    AWS refuses content ``SendReceive`` or ``Receive`` unless video is ``SendReceive`` or
+    ``Receive`` too (AttendeeCapabilities, Amazon Chime SDK API Reference); a request carrying
+    such a combination is refused before sending. ``chime_calls.meetings`` has presets.
+    """
 
     audio: str
     video: str
     content: str
+
+    def _documented_rules(self, path: str, out: list[Violation]) -> None:
+        if self.content in _RECEIVING and self.video not in _RECEIVING:
+            out.append(
+                Violation(
+                    f"{path}.content",
+                    "documented",
+                    f"cannot be {self.content!r} unless video is 'SendReceive' or 'Receive' "
+                    "(AWS answers 400 otherwise)",
+                )
+            )
+
+
+_RECEIVING = frozenset({"SendReceive", "Receive"})
 
 
 def _capabilities(
@@ -406,7 +426,13 @@ class GetMeetingRequest(Request[Meeting]):
     meeting_id: str
 
 
-@operation("ListAttendees", service=MEETINGS, kind=IDEMPOTENT, rate=10.0)
+@operation(
+    "ListAttendees",
+    service=MEETINGS,
+    kind=IDEMPOTENT,
+    rate=10.0,
+    page_tokens=("next_token", "next_token"),
+)
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListAttendeesRequest(Request[AttendeesPage]):
     """One page of a meeting's attendees (``ListAttendees``): up to ``max_results`` (1..100)

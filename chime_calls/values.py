@@ -95,7 +95,7 @@ class SensitiveValue:
     def _unchecked(cls, value: str) -> Self:
         """Wrap without validating: the enclosing request validates with the field path."""
         inst = object.__new__(cls)
-        object.__setattr__(inst, "_value", value)
+        _set_value(inst, value)  # (the slot's own setter: on every parsed ID and token)
         return inst
 
     @classmethod
@@ -150,6 +150,9 @@ class SensitiveValue:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_unpickle, (type(self), self._value))
+
+
+_set_value = SensitiveValue.__dict__["_value"].__set__
 
 
 def _unpickle(cls: type[SensitiveValue], value: str) -> SensitiveValue:

@@ -584,7 +584,7 @@ async def test_pages_stops_on_a_repeated_token() -> None:
     session.register("before-send.chime-sdk-meetings.ListAttendees", same_token)
     async with make_async_calls(session=session) as calls:
         pages = calls.pages(ListAttendeesRequest(meeting_id="00000000-0000-0000-0000-000000000000"))
-        with pytest.raises(InvalidResponseError, match="NextToken it had returned before"):
+        with pytest.raises(InvalidResponseError, match="page token it had returned before"):
             async for _ in pages:
                 pass
 

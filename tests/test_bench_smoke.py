@@ -36,6 +36,8 @@ def test_bench_smoke_produces_every_section(tmp_path: Path) -> None:
         "create_sip_media_application_call",
         "create_meeting",
         "get_meeting",
+        "create_meeting_with_attendees",
+        "batch_create_attendee",
     }
     for row in rows:
         assert row["facade"]["n"] >= 1, row

@@ -179,11 +179,15 @@ def test_every_member_agrees_with_the_model_oracle(
     @given(values)
     def check(value: object) -> None:
         params = _replace(base, path, value)
+        documented = False
         try:
             request = cls(**kwargs(params))
             request.validate_for(namespace)
-        except ValidationError:
+        except ValidationError as exc:
             accepted = False
+            # a rule AWS states across members (content needs video), which this per-member
+            # oracle cannot see; checked only once every member is valid on its own
+            documented = all(v.rule == "documented" for v in exc.violations)
         else:
             accepted = True
         # A URL path segment of "." or ".." would address another resource: the package
@@ -193,7 +197,7 @@ def test_every_member_agrees_with_the_model_oracle(
             and op.input_shape.members[path[0]].serialization.get("location") == "uri"
         )
         expected = oracle(shape, value) and not (in_path and value in (".", ".."))
-        assert accepted is expected, repr(value)
+        assert accepted is expected or documented, repr(value)
 
     check()
 

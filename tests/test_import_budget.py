@@ -19,6 +19,7 @@ import pytest
 PACKAGE = {"chime_calls", "chime_calls._public", "chime_calls._version"}
 FACADE = {
     *PACKAGE,
+    "chime_calls._flows",
     "chime_calls._operations",
     "chime_calls._ops",
     "chime_calls._redaction",

@@ -267,12 +267,12 @@ def test_attendee_request() -> None:
     request = CreateAttendeeRequest(
         meeting_id=GUID,
         external_user_id="alice",
-        capabilities=AttendeeCapabilities(audio="SendReceive", video="None", content="Receive"),
+        capabilities=AttendeeCapabilities(audio="SendReceive", video="Receive", content="None"),
     )
     assert request.to_params() == {
         "MeetingId": GUID,
         "ExternalUserId": "alice",
-        "Capabilities": {"Audio": "SendReceive", "Video": "None", "Content": "Receive"},
+        "Capabilities": {"Audio": "SendReceive", "Video": "Receive", "Content": "None"},
     }
     with pytest.raises(ValidationError) as info:
         CreateAttendeeRequest(meeting_id="nope", external_user_id="a")

@@ -108,3 +108,41 @@ def fake_api() -> None:
         assert_type(chime.calls, list[PlacedCall])
         assert_type(chime.attempts("GetMeeting"), int)
         assert_type(MagicNumbers.BUSY, str)
+
+
+def meetings_backend(calls: ChimeCalls) -> None:
+    """The meetings surface: operations, pages, flows and join info keep their types."""
+    from collections.abc import Iterator
+    from typing import Any
+
+    from chime_calls import CreateMeetingRequest
+    from chime_calls import meetings as m
+    from chime_calls.models import AttendeesPage
+
+    batch = calls.batch_create_attendee(meeting_id="m", attendees=["alice", "bob"])
+    assert_type(batch, m.CreatedAttendees)
+    assert_type(batch.errors, tuple[m.CreateAttendeeError, ...])
+    both = calls.create_meeting_with_attendees(
+        external_meeting_id="standup", media_region="us-east-1", attendees=["alice"]
+    )
+    assert_type(both, m.MeetingWithAttendees)
+    assert_type(calls.get_attendee(meeting_id="m", attendee_id="a"), Attendee)
+    assert_type(calls.delete_attendee(meeting_id="m", attendee_id="a"), None)
+    assert_type(calls.iter_attendees(meeting_id="m"), Iterator[Attendee])
+    assert_type(calls.iter_attendee_pages(meeting_id="m"), Iterator[AttendeesPage])
+    outcomes = calls.add_attendees(meeting_id="m", attendees=["alice"])
+    assert_type(outcomes, m.AttendeeOutcomes)
+    new = calls.create_meeting_with_all_attendees(
+        meeting=CreateMeetingRequest(external_meeting_id="standup", media_region="us-east-1"),
+        attendees=["alice"],
+    )
+    assert_type(new, m.NewMeeting)
+    info = calls.join_meeting(
+        external_meeting_id="room", media_region="us-east-1", external_user_id="alice"
+    )
+    assert_type(info, m.JoinInfo)
+    assert_type(info.reveal_for_client(), dict[str, Any])
+    assert_type(calls.live_meeting(external_meeting_id="room", media_region="us-east-1"), Meeting)
+    assert_type(m.capabilities(audio="Receive"), chime_calls.AttendeeCapabilities)
+    m.capabilities(audio="Mute")  # type: ignore[arg-type]
+    calls.join_meeting(external_meeting_id="room", media_region="us-east-1")  # type: ignore[call-arg]

@@ -9,7 +9,12 @@ from chime_calls.aio import AsyncChimeCalls
 from chime_calls.voice.phone_numbers import PhoneNumberOrder, PhoneNumbersPage
 from chime_calls.voice.setup import DialOutSetup, setup_dial_out
 from chime_calls.voice.sip_media_applications import SipMediaApplication
-from chime_calls.voice.sip_rules import SipRule
+from chime_calls.voice.sip_rules import (
+    GetSipRuleRequest,
+    ListSipRulesRequest,
+    SipRule,
+    SipRulesPage,
+)
 
 
 def groups(calls: ChimeCalls) -> None:
@@ -37,6 +42,9 @@ def groups(calls: ChimeCalls) -> None:
     assert_type(calls.sip_rules.delete(sip_rule_id=rule.sip_rule_id), None)
     calls.sip_rules.get(sip_rule_id=1)  # type: ignore[arg-type]
     calls.sip_rules.get(rule_id="x")  # type: ignore[call-arg]
+    for listed in calls.pages(ListSipRulesRequest(max_results=10)):
+        assert_type(listed, SipRulesPage)
+    calls.pages(GetSipRuleRequest(sip_rule_id="r"))  # type: ignore[type-var]
 
 
 def setup() -> None:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         UnfiredFaultsError,
         UnfiredFaultsWarning,
     )
+    from chime_calls.testing._meetings import AutoEndPolicy
     from chime_calls.testing._records import (
         CallUpdate,
         FakeAttendee,
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "AutoEndPolicy",
     "CallUpdate",
     "ChimeFake",
     "FakeAttendee",
@@ -80,6 +82,7 @@ __all__ = [
 ]
 
 _EXPORTS: dict[str, str] = {
+    "AutoEndPolicy": "chime_calls.testing._meetings",
     "VirtualClock": "chime_calls._clock",
     "ChimeFake": "chime_calls.testing._fake",
     "SmaHandler": "chime_calls.testing._fake",
@@ -113,6 +116,7 @@ def mock_chime(
     real_time: bool = False,
     quotas: bool = True,
     unfired_faults: Unfired = "warn",
+    auto_end: AutoEndPolicy | None = None,
 ) -> ChimeFake:
     """A fresh :class:`ChimeFake`, to use as ``with mock_chime() as chime:`` or ``@mock_chime()``.
 
@@ -124,6 +128,8 @@ def mock_chime(
     instead of sleeping. ``quotas=False`` turns off AWS's documented default request rates.
     ``unfired_faults`` says what leaving the block with faults still queued does: ``"warn"``
     (:class:`UnfiredFaultsWarning`), ``"raise"`` (:class:`UnfiredFaultsError`) or ``"ignore"``.
+    ``auto_end`` says when meetings end on their own (:class:`AutoEndPolicy`; AWS's rules by
+    default).
     """
     from chime_calls.testing._fake import ChimeFake
 
@@ -134,6 +140,7 @@ def mock_chime(
         real_time=real_time,
         quotas=quotas,
         unfired_faults=unfired_faults,
+        auto_end=auto_end,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from chime_calls.testing._answers import Answer, Ctx, Operation
+from chime_calls.testing._answers import LEGACY, VOICE, Answer, Ctx, Operation
 from chime_calls.testing._faults import MagicNumbers
 from chime_calls.testing._records import CallUpdate, PlacedCall
 
@@ -99,5 +99,8 @@ def _create_meeting_dial_out(fake: ChimeFake, ctx: Ctx, params: dict[str, Any]) 
 OPERATIONS: dict[str, Operation] = {
     "CreateSipMediaApplicationCall": _create_sma_call,
     "UpdateSipMediaApplicationCall": _update_sma_call,
-    "CreateMeetingDialOut": _create_meeting_dial_out,
+}
+SERVED: dict[str, dict[str, Operation]] = {
+    VOICE: OPERATIONS,
+    LEGACY: {**OPERATIONS, "CreateMeetingDialOut": _create_meeting_dial_out},
 }

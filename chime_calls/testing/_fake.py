@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import datetime
 import functools
 import logging
 import os
-import re
 import threading
 import uuid
 import warnings
@@ -29,7 +27,6 @@ from chime_calls.testing._answers import (
     Answer,
     Ctx,
     Operation,
-    quota_code,
     throttle_code,
 )
 from chime_calls.testing._faults import (
@@ -44,6 +41,12 @@ from chime_calls.testing._faults import (
     operation_name,
 )
 from chime_calls.testing._hook import _moto_active
+from chime_calls.testing._meetings import (
+    AutoEndPolicy,
+    _Meeting,
+    check_new_meeting,
+    meeting_data,
+)
 from chime_calls.testing._records import (
     CallUpdate,
     FakeAttendee,
@@ -75,8 +78,6 @@ Unfired = Literal["raise", "warn", "ignore"]
 _LOGGER = logging.getLogger("chime_calls.testing")
 _F = TypeVar("_F", bound=Callable[..., Any])
 
-ATTENDEE_MAX = 250
-_MEDIA_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _LEGACY_REFUSAL = (
     "User: arn:aws:iam::{account}:user/test is not authorized to call deprecated Amazon Chime "
     'SDK API on the "chime" endpoint. Use the Amazon Chime SDK {replacement} namespace.'
@@ -84,25 +85,6 @@ _LEGACY_REFUSAL = (
 _CALL_PLACING = frozenset({"CreateSipMediaApplicationCall", "CreateMeetingDialOut"})
 _CREDENTIAL_VARS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 _TOKEN_VARS = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
-
-
-@attrs.define(kw_only=True)
-class _Meeting:
-    meeting_id: str
-    service: str
-    region: str
-    data: dict[str, Any]
-    token: str | None
-    tags: dict[str, str]
-    notifications: dict[str, str] | None
-    deleted: bool = False
-    attendees: dict[str, dict[str, Any]] = attrs.Factory(dict)
-    deleted_attendees: set[str] = attrs.Factory(set)
-
-
-def _region_code(region: str) -> str:
-    parts = region.split("-")
-    return "".join(part[0] for part in parts[:-1]) + parts[-1]
 
 
 class ChimeFake:
@@ -126,7 +108,12 @@ class ChimeFake:
         real_time: bool = False,
         quotas: bool = True,
         unfired_faults: Unfired = "warn",
+        auto_end: AutoEndPolicy | None = None,
     ) -> None:
+        if auto_end is not None and not isinstance(auto_end, AutoEndPolicy):
+            raise TypeError(
+                "auto_end takes a chime_calls.testing.AutoEndPolicy, not " + type(auto_end).__name__
+            )
         if unfired_faults not in ("raise", "warn", "ignore"):
             raise ValueError(
                 f"unfired_faults must be 'raise', 'warn' or 'ignore', not {unfired_faults!r}"
@@ -136,6 +123,8 @@ class ChimeFake:
         #: CreateSipMediaApplicationCall 1/s, the meetings operations 10/s), per region, on
         #: :attr:`clock`; ``False`` throttles nothing unless :meth:`rate_limit` says so.
         self.quotas = quotas
+        #: When meetings end on their own, on :attr:`clock` (AWS's rules by default).
+        self.auto_end: AutoEndPolicy = auto_end if auto_end is not None else AutoEndPolicy()
         self.unfired_faults: Unfired = unfired_faults
         #: The fake's time: the facade's waits, quotas and injected latency run on it while the
         #: fake is active, so no test sleeps for real (``real_time=True`` waits for real).
@@ -241,6 +230,7 @@ class ChimeFake:
                 real_time=self._real_time,
                 quotas=self.quotas,
                 unfired_faults=self.unfired_faults,
+                auto_end=self.auto_end,
             ):
                 return func(*args, **kwargs)
 
@@ -566,10 +556,10 @@ class ChimeFake:
         mid-response), or a ``"500"``, ``"503"`` or ``"504"`` answer after the fact. The
         operation must be one the fake serves (something has to take effect).
         """
-        if operation is not None and operation_name(operation) not in _OPERATIONS:
+        if operation is not None and operation_name(operation) not in _SERVED_NAMES:
             raise ValueError(
                 f"lose_answer({operation!r}): the fake does not serve {operation_name(operation)}"
-                f", so nothing would take effect; it serves {', '.join(sorted(_OPERATIONS))}"
+                f", so nothing would take effect; it serves {', '.join(sorted(_SERVED_NAMES))}"
             )
         self._add(Fault(kind="lost", operation=operation, remaining=times, variant=kind))
 
@@ -594,7 +584,8 @@ class ChimeFake:
         """Answer one request botocore is about to send (or raise what the network would)."""
         model = _wire.service_model(service)
         region = _wire.region_of(request)
-        if operation not in _OPERATIONS and operation in model.operation_names:
+        served = _SERVED[service]
+        if operation not in served and operation in model.operation_names:
             with self._lock:  # a fault injected for an operation the fake does not serve
                 fault = self._take_fault(operation)
                 if fault is not None and fault.kind != "lost":
@@ -604,7 +595,7 @@ class ChimeFake:
                         fault,
                         request,
                     )
-        if operation not in _OPERATIONS or operation not in model.operation_names:
+        if operation not in served or operation not in model.operation_names:
             response, _, status = _wire.error_response(
                 model,
                 request.url,
@@ -640,7 +631,7 @@ class ChimeFake:
             raise bx.EndpointConnectionError(endpoint_url=url)
         try:
             self._gatekeep(ctx, op_model, params, fault)
-            body = _OPERATIONS[ctx.operation](self, ctx, params)
+            body = _SERVED[ctx.service][ctx.operation](self, ctx, params)
         except Answer as answer:
             if fault is not None and fault.kind == "lost":
                 fault.remaining += 1  # nothing took effect: the fault waits for a request that does
@@ -802,6 +793,7 @@ class ChimeFake:
     # --- state helpers ---------------------------------------------------------------------
 
     def _snapshot(self, meeting: _Meeting) -> FakeMeeting:
+        self._expire(meeting)
         attendees = tuple(
             FakeAttendee(
                 attendee_id=attendee_id,
@@ -809,6 +801,8 @@ class ChimeFake:
                 external_user_id=data.get("ExternalUserId"),
                 join_token=data["JoinToken"],
                 deleted=attendee_id in meeting.deleted_attendees,
+                capabilities=dict(data["Capabilities"]),
+                connected=attendee_id in meeting.connected,
             )
             for attendee_id, data in meeting.attendees.items()
         )
@@ -825,94 +819,154 @@ class ChimeFake:
             meeting_features=meeting.data.get("MeetingFeatures"),
             notifications_configuration=meeting.notifications,
             raw=dict(meeting.data),
+            ended_reason=meeting.ended_reason,
+            max_attendees=meeting.max_attendees,
+            transcription=meeting.transcription,
         )
 
     def _live_meeting(self, ctx: Ctx, meeting_id: str, *, ended: str | None = None) -> _Meeting:
+        """The meeting, unless it never existed here (or in this region) or has ended; an
+        ended one answers ``ended`` when given (CreateAttendee's "The meeting has ended")."""
         meeting = self._meetings.get(meeting_id)
+        if meeting is not None:
+            self._expire(meeting)
         if meeting is None or meeting.region != ctx.region or meeting.deleted:
             message = ended if meeting is not None and meeting.deleted and ended else None
             raise Answer("NotFoundException", message or "The requested meeting was not found.")
         return meeting
 
-    def _new_meeting(self, ctx: Ctx, params: Mapping[str, Any]) -> _Meeting:
+    def _new_meeting(self, ctx: Ctx, params: Mapping[str, Any]) -> tuple[_Meeting, bool]:
+        """A new meeting, or (``True``) the one a replayed ``ClientRequestToken`` created.
+
+        A token replayed with other parameters (or by the other create operation) is refused
+        with 409 ``ConflictException``: AWS does not document the case, its API declares
+        ConflictException, and answering with a meeting that is not the one asked for would
+        hide the bug (docs/testing.md).
+        """
         token = params.get("ClientRequestToken")
         key = (ctx.service, ctx.region, str(token))
+        asked = (ctx.operation, {k: v for k, v in params.items() if k != "ClientRequestToken"})
         if token is not None and key in self._tokens:
-            return self._meetings[self._tokens[key]]
-        media_region = params.get("MediaRegion") or "us-east-1"
-        if not _MEDIA_REGION.match(media_region):
-            raise Answer("BadRequestException", f"Invalid MediaRegion: {media_region}")
+            meeting = self._meetings[self._tokens[key]]
+            if meeting.request != asked:
+                raise Answer(
+                    "ConflictException",
+                    "The ClientRequestToken was already used with different parameters",
+                )
+            self._expire(meeting)
+            return meeting, True  # (an ended meeting too: a token only works while it lives)
+        max_attendees = check_new_meeting(params)
         meeting_id = str(uuid.uuid4())
-        code = _region_code(media_region)
-        data: dict[str, Any] = {
-            "MeetingId": meeting_id,
-            "MeetingHostId": params.get("MeetingHostId"),
-            "ExternalMeetingId": params.get("ExternalMeetingId"),
-            "MediaRegion": media_region,
-            "MediaPlacement": {
-                "AudioHostUrl": f"{uuid.uuid4().hex}.k.m3.{code}.app.chime.aws:3478",
-                "AudioFallbackUrl": f"wss://haxrp.m3.{code}.app.chime.aws:443/calls/{meeting_id}",
-                "SignalingUrl": f"wss://signal.m3.{code}.app.chime.aws/control/{meeting_id}",
-                "TurnControlUrl": (
-                    f"https://{meeting_id[-4:]}.cell.{ctx.region}.meetings.chime.aws"
-                    "/v2/turn_sessions"
-                ),
-                "ScreenDataUrl": f"wss://bitpw.m3.{code}.app.chime.aws:443/v2/screen/{meeting_id}",
-                "ScreenViewingUrl": (
-                    f"wss://bitpw.m3.{code}.app.chime.aws:443/ws/connect?passcode=null"
-                    f"&viewer_uuid=null&X-BitHub-Call-Id={meeting_id}"
-                ),
-                "ScreenSharingUrl": (
-                    f"wss://bitpw.m3.{code}.app.chime.aws:443/v2/screen/{meeting_id}"
-                ),
-                "EventIngestionUrl": f"https://data.svc.{code}.ingest.chime.aws/v1/client-events",
-            },
-            "MeetingFeatures": params.get("MeetingFeatures"),
-            "PrimaryMeetingId": params.get("PrimaryMeetingId"),
-            "TenantIds": params.get("TenantIds"),
-            "MeetingArn": f"arn:aws:chime:{ctx.region}:{self.account_id}:meeting/{meeting_id}",
-        }
-        tags = {tag["Key"]: tag.get("Value", "") for tag in params.get("Tags") or []}
+        now = self.clock.monotonic()
         meeting = _Meeting(
             meeting_id=meeting_id,
             service=ctx.service,
             region=ctx.region,
-            data=data,
+            data=meeting_data(ctx, self.account_id, meeting_id, params),
             token=token,
-            tags=tags,
+            tags={tag["Key"]: tag.get("Value", "") for tag in params.get("Tags") or []},
             notifications=params.get("NotificationsConfiguration"),
+            request=asked,
+            max_attendees=max_attendees,
+            created_at=now,
+            empty_since=now,
         )
         self._meetings[meeting_id] = meeting
         if token is not None:
             self._tokens[key] = meeting_id
-        return meeting
-
-    def _new_attendee(
-        self, ctx: Ctx, meeting: _Meeting, params: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        live = len(meeting.attendees) - len(meeting.deleted_attendees)
-        if live >= ATTENDEE_MAX:
-            raise Answer(
-                quota_code(ctx.service),
-                f"The meeting already has the maximum of {ATTENDEE_MAX} attendees",
-            )
-        attendee_id = str(uuid.uuid4())
-        secret = f"{attendee_id}:{uuid.uuid4()}".encode()
-        data = {
-            "ExternalUserId": params.get("ExternalUserId"),
-            "AttendeeId": attendee_id,
-            "JoinToken": base64.b64encode(secret).decode().rstrip("="),
-            "Capabilities": params.get("Capabilities")
-            or {"Audio": "SendReceive", "Video": "SendReceive", "Content": "SendReceive"},
-        }
-        meeting.attendees[attendee_id] = data
-        return data
+        self._schedule_auto_end(meeting)
+        return meeting, False
 
     def _live_attendee(self, meeting: _Meeting, attendee_id: str) -> dict[str, Any]:
         data = meeting.attendees.get(attendee_id)
         if data is None or attendee_id in meeting.deleted_attendees:
             raise Answer("NotFoundException", "The requested attendee was not found.")
         return data
+
+    # --- meetings that end ---------------------------------------------------------------------
+
+    def attendee_joined(self, meeting_id: str, attendee_id: str) -> None:
+        """The attendee's client connects to the meeting's media (what AWS's auto-end rules
+        count). ``KeyError`` for an unknown meeting or attendee, ``ValueError`` when the meeting
+        has ended."""
+        with self._lock:
+            meeting = self._meetings[meeting_id]
+            self._expire(meeting)
+            if meeting.deleted:
+                raise ValueError(f"the meeting has ended ({meeting.ended_reason})")
+            if meeting.attendees.get(attendee_id) is None or (
+                attendee_id in meeting.deleted_attendees
+            ):
+                raise KeyError(f"no attendee {attendee_id} in the meeting")
+            self._connect(meeting, attendee_id)
+
+    def attendee_left(self, meeting_id: str, attendee_id: str) -> None:
+        """The attendee's client disconnects (``KeyError`` when it was not connected)."""
+        with self._lock:
+            meeting = self._meetings[meeting_id]
+            self._expire(meeting)
+            if attendee_id not in meeting.connected:
+                raise KeyError(f"attendee {attendee_id} is not connected to the meeting")
+            self._disconnect(meeting, attendee_id)
+
+    def _connect(self, meeting: _Meeting, attendee_id: str) -> None:
+        if attendee_id not in meeting.connected:
+            meeting.connected.add(attendee_id)
+            meeting.presence_changed(self.clock.monotonic())
+            self._schedule_auto_end(meeting)
+
+    def _disconnect(self, meeting: _Meeting, attendee_id: str) -> None:
+        if attendee_id in meeting.connected:
+            meeting.connected.discard(attendee_id)
+            meeting.presence_changed(self.clock.monotonic())
+            self._schedule_auto_end(meeting)
+
+    def _expire(self, meeting: _Meeting) -> None:
+        """End the meeting if the auto-end policy says it ended by now (checked on every look,
+        so a clock without timers ends meetings too)."""
+        if meeting.deleted:
+            return
+        due = meeting.deadline(self.auto_end)
+        if due is not None and due[0] <= self.clock.monotonic():
+            self._end_meeting(meeting, due[1])
+
+    def _end_meeting(self, meeting: _Meeting, reason: str) -> None:
+        """The meeting ends: its attendees' tokens stop working, joined call legs are dropped,
+        and its replicas end too."""
+        if meeting.deleted:
+            return
+        meeting.deleted = True
+        meeting.ended_reason = reason
+        meeting.connected.clear()
+        meeting.timer += 1  # (cancels a scheduled auto-end)
+        self._meeting_ended(meeting.meeting_id)
+        for replica in list(self._meetings.values()):
+            if replica.data.get("PrimaryMeetingId") == meeting.meeting_id:
+                self._end_meeting(replica, "its primary meeting ended")
+
+    def _schedule_auto_end(self, meeting: _Meeting) -> None:
+        """On a virtual clock, end the meeting when its deadline passes (``advance()``)."""
+        if not isinstance(self.clock, VirtualClock):
+            return
+        due = meeting.deadline(self.auto_end)
+        meeting.timer += 1
+        if due is None:
+            return
+        generation = meeting.timer
+        meeting_id = meeting.meeting_id
+        self.clock.call_later(
+            max(0.0, due[0] - self.clock.monotonic()),
+            lambda: self._auto_end_due(meeting_id, generation),
+        )
+
+    def _auto_end_due(self, meeting_id: str, generation: int) -> None:
+        with self._lock:
+            meeting = self._meetings.get(meeting_id)
+            if meeting is None or meeting.timer != generation:
+                return  # (reset, ended, or its presence changed since)
+            self._expire(meeting)
+            if not meeting.deleted:  # the policy changed since: look again later
+                self._schedule_auto_end(meeting)
 
     def _join(self, meeting_id: str | None, join_token: str) -> str | None:
         """Why the holder of ``join_token`` cannot join ``meeting_id`` (``None``: they can)."""
@@ -927,6 +981,7 @@ class ChimeFake:
             if not candidates:
                 return "meeting not found"
             for meeting in candidates:
+                self._expire(meeting)
                 for attendee_id, data in meeting.attendees.items():
                     if data["JoinToken"] == join_token:
                         if meeting.deleted:
@@ -936,6 +991,7 @@ class ChimeFake:
                         if meeting_id is None and meeting.service == MEETINGS:
                             # AWS: MeetingId is required for chime-sdk-meetings meetings.
                             return "MeetingId is required for a chime-sdk-meetings meeting"
+                        self._connect(meeting, attendee_id)  # (the call leg is in the meeting)
                         return None
             return "join token does not belong to an attendee of the meeting"
 
@@ -953,6 +1009,8 @@ class ChimeFake:
 
     def _attendee_ids(self, meeting_id: str) -> frozenset[str] | None:
         meeting = self._meetings.get(meeting_id)
+        if meeting is not None:
+            self._expire(meeting)
         if meeting is None or meeting.deleted:
             return None
         return frozenset(meeting.attendees) - meeting.deleted_attendees
@@ -1107,8 +1165,14 @@ def _documented_rates() -> dict[str, float]:
 
 # --- operations: (fake, ctx, params) -> response body, one module per domain ------------------
 
-_OPERATIONS: Mapping[str, Operation] = {
-    **meeting_operations.OPERATIONS,
-    **call_operations.OPERATIONS,
-    **voice_operations.OPERATIONS,
+#: service -> operation name -> handler: what the fake serves, per service (the services share
+#: some operation names, e.g. TagResource, for different resources)
+_SERVED: Mapping[str, Mapping[str, Operation]] = {
+    service: {
+        name: handler
+        for module in (meeting_operations, call_operations, voice_operations)
+        for name, handler in module.SERVED.get(service, {}).items()
+    }
+    for service in (MEETINGS, VOICE, LEGACY)
 }
+_SERVED_NAMES = frozenset(name for served in _SERVED.values() for name in served)

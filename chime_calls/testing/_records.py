@@ -87,13 +87,16 @@ class CallUpdate:
 
 @attrs.frozen(kw_only=True)
 class FakeAttendee:
-    """An attendee as the fake holds it."""
+    """An attendee as the fake holds it: ``capabilities`` as AWS would answer them,
+    ``connected`` while its client is in the meeting (``ChimeFake.attendee_joined``)."""
 
     attendee_id: str
     meeting_id: str
     external_user_id: str | None = attrs.field(repr=_hidden)
     join_token: str = attrs.field(repr=_hidden)
     deleted: bool = False
+    capabilities: Mapping[str, str] = attrs.field(factory=dict)
+    connected: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -102,7 +105,11 @@ class FakeMeeting:
 
     ``service`` is the namespace that created it (``"chime-sdk-meetings"`` or ``"chime"``),
     ``region`` the control region it lives in (a request signed for another region does not
-    find it, like the service).
+    find it, like the service). ``deleted`` is true once the meeting has ended, deleted or
+    ended on its own, and ``ended_reason`` says which (``"deleted"``, ``"nobody connected for
+    300 s"``, ...). ``max_attendees`` is its limit (250, ``MeetingFeatures.Attendee.MaxCount``
+    or 25 at FHD video / UHD content); ``transcription`` the running transcription's
+    configuration.
     """
 
     meeting_id: str
@@ -117,6 +124,9 @@ class FakeMeeting:
     meeting_features: Mapping[str, Any] | None = None
     notifications_configuration: Mapping[str, str] | None = attrs.field(default=None, repr=_hidden)
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    ended_reason: str | None = None
+    max_attendees: int = 250
+    transcription: Mapping[str, Any] | None = None
 
     @property
     def active_attendees(self) -> tuple[FakeAttendee, ...]:

@@ -68,7 +68,7 @@ class _Route:
 
 def _routes() -> dict[str, list[_Route]]:
     """HTTP method -> routes, most specific first (literal query, then literal path length)."""
-    from chime_calls.testing._fake import _OPERATIONS
+    from chime_calls.testing._fake import _SERVED
     from chime_calls.testing._wire import service_model
 
     table: dict[str, list[_Route]] = {}
@@ -84,7 +84,7 @@ def _routes() -> dict[str, list[_Route]]:
             literal = tuple(
                 (key, values[0]) for key, values in parse_qs(query, keep_blank_values=True).items()
             )
-            served = operation in _OPERATIONS
+            served = operation in _SERVED[service]
             table.setdefault(http["method"], []).append(
                 _Route(
                     service=service,

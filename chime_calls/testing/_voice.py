@@ -948,12 +948,6 @@ def _serve(method: str) -> Operation:
     forms of these operations answer 501 like every operation the fake does not serve)."""
 
     def operation(fake: ChimeFake, ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
-        if ctx.service != VOICE:
-            raise Answer(
-                "NotImplemented",
-                f"chime_calls.testing does not implement {ctx.service} {ctx.operation}",
-                status=501,
-            )
         backend = fake.voice
         backend.settle()
         body: dict[str, Any] = getattr(backend, method)(ctx, params)
@@ -991,3 +985,4 @@ OPERATIONS: dict[str, Operation] = {
     "UpdateSipRule": _serve("update_rule"),
     "DeleteSipRule": _serve("delete_rule"),
 }
+SERVED: dict[str, dict[str, Operation]] = {VOICE: OPERATIONS}

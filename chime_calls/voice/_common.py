@@ -1,4 +1,4 @@
-"""What the voice modules share: converters, the voice ``Tag``, per-number errors, pages.
+"""What the voice modules share: converters, the voice ``Tag``, per-number errors.
 
 Converters take plain Python values (``str``, mappings with snake_case or AWS PascalCase keys,
 lists) or the typed objects, and hand anything of the wrong type through unchanged, so that
@@ -8,8 +8,8 @@ validation reports it with its field path. Each is a named function: mypy's attr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -17,14 +17,6 @@ from chime_calls._policy import OperationKind
 from chime_calls._spec import Model, to_struct
 from chime_calls.namespaces import VOICE
 from chime_calls.values import PhoneNumber, SensitiveText
-
-if TYPE_CHECKING:
-    from typing_extensions import Protocol
-
-    class _Page(Protocol):
-        @property
-        def next_token(self) -> str | None: ...
-
 
 __all__ = [
     "AT_MOST_ONCE",
@@ -37,7 +29,6 @@ __all__ = [
     "opt_strings",
     "opt_tags",
     "opt_text",
-    "pages",
     "phone",
     "phones",
     "strings",
@@ -52,7 +43,6 @@ IDEMPOTENT = OperationKind.IDEMPOTENT
 AT_MOST_ONCE = OperationKind.AT_MOST_ONCE
 
 S = TypeVar("S")
-P = TypeVar("P", bound="_Page")
 
 
 def struct(cls: type[S], value: object) -> S:
@@ -157,20 +147,3 @@ class PhoneNumberErrors(Model):
     number was processed. A partial failure is a 200, not an exception: check it."""
 
     phone_number_errors: tuple[PhoneNumberError, ...] = ()
-
-
-def pages(list_page: Callable[..., P], **kwargs: Any) -> Iterator[P]:
-    """Every page of a ``List*`` method, following ``next_token`` until AWS sends none.
-
-    ``pages(calls.phone_numbers.list, product_type="SipMediaApplicationDialIn")``. Each page is
-    one request; a token AWS sent twice in a row stops the walk instead of looping.
-    """
-    token: str | None = kwargs.pop("next_token", None)
-    seen: set[str] = set()
-    while True:
-        page = list_page(**kwargs, **({} if token is None else {"next_token": token}))
-        yield page
-        token = page.next_token
-        if not token or token in seen:
-            return
-        seen.add(token)

@@ -180,7 +180,12 @@ class SupportedCountries(Model):
 # --- requests ---------------------------------------------------------------------------------
 
 
-@operation("SearchAvailablePhoneNumbers", service=VOICE, kind=IDEMPOTENT)
+@operation(
+    "SearchAvailablePhoneNumbers",
+    page_tokens=("next_token", "next_token"),
+    service=VOICE,
+    kind=IDEMPOTENT,
+)
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class SearchAvailablePhoneNumbersRequest(Request[AvailablePhoneNumbers]):
     """Numbers that can be ordered (``SearchAvailablePhoneNumbers``): by ``area_code``,
@@ -222,7 +227,12 @@ class GetPhoneNumberOrderRequest(Request[PhoneNumberOrder]):
     phone_number_order_id: str
 
 
-@operation("ListPhoneNumberOrders", service=VOICE, kind=IDEMPOTENT)
+@operation(
+    "ListPhoneNumberOrders",
+    page_tokens=("next_token", "next_token"),
+    service=VOICE,
+    kind=IDEMPOTENT,
+)
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListPhoneNumberOrdersRequest(Request[PhoneNumberOrdersPage]):
     """One page of the account's phone-number orders (``ListPhoneNumberOrders``)."""
@@ -240,7 +250,9 @@ class GetPhoneNumberRequest(Request[PhoneNumberDetails]):
     phone_number_id: PhoneNumber = attrs.field(converter=phone)
 
 
-@operation("ListPhoneNumbers", service=VOICE, kind=IDEMPOTENT)
+@operation(
+    "ListPhoneNumbers", page_tokens=("next_token", "next_token"), service=VOICE, kind=IDEMPOTENT
+)
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListPhoneNumbersRequest(Request[PhoneNumbersPage]):
     """One page of the inventory (``ListPhoneNumbers``), optionally by ``status``,

@@ -31,6 +31,7 @@ import attrs
 from chime_calls import errors as _errors
 from chime_calls._clock import current as _current_clock
 from chime_calls.values import PhoneNumber, mask_phone_number
+from chime_calls.voice import phone_numbers, sip_media_applications, sip_rules
 
 if TYPE_CHECKING:
     import boto3
@@ -394,12 +395,13 @@ class _Setup:
             )
 
     def application(self) -> str | None:
-        from chime_calls.voice._common import pages
 
         found = next(
             (
                 sma
-                for page in pages(self.calls.sip_media_applications.list)
+                for page in self.calls.pages(
+                    sip_media_applications.ListSipMediaApplicationsRequest()
+                )
                 for sma in page.sip_media_applications
                 if sma.name == self.name
             ),
@@ -433,10 +435,9 @@ class _Setup:
     def number(self) -> PhoneNumber | None:
         if self.phone_number is not None:
             return self.given_number(self.phone_number)
-        from chime_calls.voice._common import pages
 
         resource = "phone number"
-        for page in pages(self.calls.phone_numbers.list, product_type=DIAL_IN):
+        for page in self.calls.pages(phone_numbers.ListPhoneNumbersRequest(product_type=DIAL_IN)):
             for number in page.phone_numbers:
                 if number.name is None or number.name.reveal() != self.name:
                     continue
@@ -528,7 +529,6 @@ class _Setup:
         return number
 
     def rule(self, sma_id: str | None, number: PhoneNumber | None) -> str | None:
-        from chime_calls.voice._common import pages
 
         resource = "SIP rule"
         existing: SipRule | None = None
@@ -536,7 +536,7 @@ class _Setup:
             existing = next(
                 (
                     rule
-                    for page in pages(self.calls.sip_rules.list)
+                    for page in self.calls.pages(sip_rules.ListSipRulesRequest())
                     for rule in page.sip_rules
                     if rule.trigger_type == "ToPhoneNumber" and rule.trigger_value == number
                 ),
@@ -643,21 +643,20 @@ def _tear_down(
     step: Callable[[str, str, str], None],
     warnings: list[str],
 ) -> None:
-    from chime_calls.voice._common import pages
 
     def act(verb: str) -> str:
         return f"would {verb.removesuffix('d')}" if dry_run else verb
 
     smas = [
         sma
-        for page in pages(calls.sip_media_applications.list)
+        for page in calls.pages(sip_media_applications.ListSipMediaApplicationsRequest())
         for sma in page.sip_media_applications
         if sma.name == name
     ]
     ours = {sma.sip_media_application_id for sma in smas}
     rules = [
         rule
-        for page in pages(calls.sip_rules.list)
+        for page in calls.pages(sip_rules.ListSipRulesRequest())
         for rule in page.sip_rules
         if rule.name == name
         and any(t.sip_media_application_id in ours for t in rule.target_applications)
@@ -691,9 +690,8 @@ def _tear_down(
 
 
 def _named_numbers(calls: ChimeCalls, name: str) -> Iterator[PhoneNumberDetails]:
-    from chime_calls.voice._common import pages
 
-    for page in pages(calls.phone_numbers.list, product_type=DIAL_IN):
+    for page in calls.pages(phone_numbers.ListPhoneNumbersRequest(product_type=DIAL_IN)):
         for number in page.phone_numbers:
             if number.name is not None and number.name.reveal() == name:
                 yield number

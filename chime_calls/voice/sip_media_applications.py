@@ -121,7 +121,12 @@ class GetSipMediaApplicationRequest(Request[SipMediaApplication]):
     sip_media_application_id: str
 
 
-@operation("ListSipMediaApplications", service=VOICE, kind=IDEMPOTENT)
+@operation(
+    "ListSipMediaApplications",
+    page_tokens=("next_token", "next_token"),
+    service=VOICE,
+    kind=IDEMPOTENT,
+)
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListSipMediaApplicationsRequest(Request[SipMediaApplicationsPage]):
     """One page of the account's SIP media applications in this region

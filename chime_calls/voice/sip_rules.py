@@ -102,7 +102,7 @@ class GetSipRuleRequest(Request[SipRule]):
     sip_rule_id: str
 
 
-@operation("ListSipRules", service=VOICE, kind=IDEMPOTENT)
+@operation("ListSipRules", page_tokens=("next_token", "next_token"), service=VOICE, kind=IDEMPOTENT)
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListSipRulesRequest(Request[SipRulesPage]):
     """One page of the account's SIP rules (``ListSipRules``), optionally only those targeting

@@ -132,7 +132,12 @@ class GetVoiceProfileDomainRequest(Request[VoiceProfileDomain]):
     voice_profile_domain_id: str
 
 
-@operation("ListVoiceProfileDomains", service=VOICE, kind=IDEMPOTENT)
+@operation(
+    "ListVoiceProfileDomains",
+    page_tokens=("next_token", "next_token"),
+    service=VOICE,
+    kind=IDEMPOTENT,
+)
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListVoiceProfileDomainsRequest(Request[VoiceProfileDomainsPage]):
     """One page of the account's voice profile domains (``ListVoiceProfileDomains``)."""
@@ -201,7 +206,9 @@ class GetVoiceProfileRequest(Request[VoiceProfile]):
     voice_profile_id: str
 
 
-@operation("ListVoiceProfiles", service=VOICE, kind=IDEMPOTENT)
+@operation(
+    "ListVoiceProfiles", page_tokens=("next_token", "next_token"), service=VOICE, kind=IDEMPOTENT
+)
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListVoiceProfilesRequest(Request[VoiceProfilesPage]):
     """One page of a domain's voice profiles (``ListVoiceProfiles``)."""

@@ -98,7 +98,12 @@ class GetVoiceConnectorGroupRequest(Request[VoiceConnectorGroup]):
     voice_connector_group_id: str
 
 
-@operation("ListVoiceConnectorGroups", service=VOICE, kind=IDEMPOTENT)
+@operation(
+    "ListVoiceConnectorGroups",
+    page_tokens=("next_token", "next_token"),
+    service=VOICE,
+    kind=IDEMPOTENT,
+)
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListVoiceConnectorGroupsRequest(Request[VoiceConnectorGroupsPage]):
     """One page of the account's Voice Connector groups (``ListVoiceConnectorGroups``)."""

@@ -144,7 +144,9 @@ class GetVoiceConnectorRequest(Request[VoiceConnector]):
     voice_connector_id: str
 
 
-@operation("ListVoiceConnectors", service=VOICE, kind=IDEMPOTENT)
+@operation(
+    "ListVoiceConnectors", page_tokens=("next_token", "next_token"), service=VOICE, kind=IDEMPOTENT
+)
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class ListVoiceConnectorsRequest(Request[VoiceConnectorsPage]):
     """One page of the account's Voice Connectors (``ListVoiceConnectors``)."""

@@ -120,13 +120,10 @@ def test_inventory_pages_updates_deletion_queue_and_restore(fake: ChimeFake) -> 
     first = calls.phone_numbers.list(product_type="VoiceConnector", max_results=2)
     assert len(first.phone_numbers) == 2
     assert first.next_token
-    from chime_calls.voice._common import pages
+    from chime_calls.voice.phone_numbers import ListPhoneNumbersRequest
 
-    walked = [
-        n.phone_number_id
-        for page in pages(calls.phone_numbers.list, product_type="VoiceConnector", max_results=2)
-        for n in page.phone_numbers
-    ]
+    listing = ListPhoneNumbersRequest(product_type="VoiceConnector", max_results=2)
+    walked = [n.phone_number_id for page in calls.pages(listing) for n in page.phone_numbers]
     assert walked == numbers
 
     with pytest.raises(BadRequestError, match="one of"):

@@ -17,7 +17,7 @@ from chime_calls import ChimeCalls, ServiceError, ValidationError, _shapes
 from chime_calls._ops import Op
 from chime_calls._spec import Request
 from chime_calls.testing import ChimeFake
-from chime_calls.testing._fake import _OPERATIONS
+from chime_calls.testing._fake import _SERVED
 from chime_calls.voice._groups import GROUPS
 from tests._model import full, kwargs, request_types, service_model
 
@@ -66,7 +66,7 @@ def test_every_operation_the_fake_does_not_serve_is_listed_in_the_docs() -> None
     section = docs.split("## Not served by the fake", 1)[1].split("\n## ", 1)[0]
     names = set(service_model(VOICE).operation_names)
     listed = {name for name in re.findall(r"`([A-Z][A-Za-z0-9]+)`", section) if name in names}
-    unserved = {op for op in METHODS if op not in _OPERATIONS}
+    unserved = {op for op in METHODS if op not in _SERVED[VOICE]}
     assert unserved == listed
 
 
@@ -90,10 +90,10 @@ def test_the_method_round_trips_through_boto3(
     except ServiceError as exc:
         error = exc
     if error is None:
-        assert operation in _OPERATIONS
+        assert operation in _SERVED[VOICE]
         expected = call.__wrapped__.spec.result  # type: ignore[attr-defined]
         assert result is None if expected is None else isinstance(result, expected)
-    elif operation in _OPERATIONS:
+    elif operation in _SERVED[VOICE]:
         assert error.operation == operation
         assert error.code in ("NotFoundException", "BadRequestException", "ConflictException")
     else:
