@@ -3,10 +3,10 @@
 ``import chime_calls`` is nearly free: every public name loads its module on first use (PEP
 562), so ``from chime_calls import ChimeCalls`` loads the facade and its errors (the models,
 their generated constraints and boto3 load when the first facade is built and used), and a SIP
-media application Lambda that imports only :mod:`chime_calls.sma` never loads the facade. The
-fake (:mod:`chime_calls.testing`), the migration helper (:mod:`chime_calls.migration`), the SIP
-media application helpers (:mod:`chime_calls.sma`) and the CLI load only when imported.
-docs/benchmarks.md has the numbers.
+media application Lambda that imports only ``chime_calls.sma`` never loads the facade. The
+fake (``chime_calls.testing``), the migration helper (``chime_calls.migration``), the SIP
+media application helpers (``chime_calls.sma``) and the CLI load only when imported.
+chime-calls docs benchmarks has the numbers.
 """
 
 from typing import TYPE_CHECKING, Any

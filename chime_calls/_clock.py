@@ -1,7 +1,7 @@
 """Time for the facade's waits: retries, ``Retry-After`` and pacing.
 
-Production code waits on the system clock. A test can hand the facade a :class:`VirtualClock`
-(``ChimeCalls(clock=...)``), and while a :func:`chime_calls.testing.mock_chime` fake is active
+Production code waits on the system clock. A test can hand the facade a ``VirtualClock``
+(``ChimeCalls(clock=...)``), and while a ``chime_calls.testing.mock_chime`` fake is active
 every facade without a clock of its own waits on the fake's virtual clock: waits advance it
 instead of sleeping, so a retry after ``Retry-After: 20`` takes no real time, and the fake's
 quotas, orders and timers see the time pass. Nobody patches ``time.sleep``.
@@ -65,15 +65,15 @@ SYSTEM = SystemClock()
 
 
 class VirtualClock:
-    """Time that moves only when told to: by :meth:`advance`, or by someone waiting on it.
+    """Time that moves only when told to: by ``advance``, or by someone waiting on it.
 
     ``sleep(seconds)`` returns at once and moves the clock forward, recording the wait in
-    :attr:`sleeps`; callbacks scheduled with :meth:`call_later` run, in order, as the time they
-    were due passes, and :meth:`on_advance` listeners after every move. Thread-safe; callbacks
+    ``sleeps``; callbacks scheduled with ``call_later`` run, in order, as the time they
+    were due passes, and ``on_advance`` listeners after every move. Thread-safe; callbacks
     run outside the clock's lock. ``time()`` (and ``now()``, the same) starts at the real epoch
     time of creation, so HTTP dates stay plausible, and moves with the clock.
 
-    .. versionadded:: 0.2.0
+    *New in 0.2.0.*
     """
 
     def __init__(self, *, start: float | None = None) -> None:
@@ -97,7 +97,7 @@ class VirtualClock:
         return self._epoch + self._now
 
     def now(self) -> float:
-        """Epoch seconds, as :meth:`time`."""
+        """Epoch seconds, as ``time``."""
         return self._epoch + self._now
 
     def sleep(self, seconds: float) -> None:

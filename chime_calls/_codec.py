@@ -1,6 +1,6 @@
 """Between the package's types and AWS's dicts: converting what users pass, serialising
 requests, parsing answers. Each type's serialiser and parser is compiled once, from its fields'
-member names and annotations, into straight-line code (see :func:`_fields.compile_function`).
+member names and annotations, into straight-line code (see ``_fields.compile_function``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ _lock = threading.RLock()
 
 class ResponseShapeError(ValueError):
     """An answer lacks a member the result type requires (the facade reports it as
-    :class:`~chime_calls.InvalidResponseError`)."""
+    ``InvalidResponseError``)."""
 
     def __init__(self, path: str, problem: str) -> None:
         super().__init__(f"{path} {problem}")
@@ -93,7 +93,7 @@ def dump(value: Any) -> Any:
 
 def _dump_expr(annotation: Any, env: dict[str, Any]) -> str:
     """An expression turning ``v`` (already validated, so of its annotated type) into botocore's
-    form; the generic :func:`dump` for anything else."""
+    form; the generic ``dump`` for anything else."""
     kinds = flatten(annotation)
     if len(kinds) == 1:
         kind = kinds[0]
@@ -261,5 +261,5 @@ def _compile_parser(cls: type[Any]) -> Callable[[Mapping[str, Any], str], Any]:
 
 
 def parse(cls: type[S], data: Mapping[str, Any], path: str = "") -> S:
-    """An instance of result type ``cls`` from an answer's mapping (see :func:`parser_of`)."""
+    """An instance of result type ``cls`` from an answer's mapping (see ``parser_of``)."""
     return parser_of(cls)(data, path)

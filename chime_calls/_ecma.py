@@ -19,11 +19,11 @@ applied with ``fullmatch``. Anything it does not understand raises instead of gu
 Two more guarantees:
 
 * **Linear time.** Backtracking engines can take quadratic or exponential time on hostile input
-  (``.*\\S.*`` over 64 K spaces took 85 s). :func:`is_linear` proves, for the parsed pattern,
+  (``.*\\S.*`` over 64 K spaces took 85 s). ``is_linear`` proves, for the parsed pattern,
   that every unbounded repetition is followed by characters it cannot consume, so backtracking
   is bounded; patterns that fail the proof either sit on shapes with a maximum length (checked
   first, so the work is bounded) or have a hand-written linear equivalent in
-  :data:`_LINEAR_EQUIVALENTS`, tested against the original. ``scripts/gen_shapes.py`` refuses
+  ``_LINEAR_EQUIVALENTS``, tested against the original. ``scripts/gen_shapes.py`` refuses
   any other.
 * **A quantified assertion** (``${2,64}`` in ``ClientRequestId``) is a syntax error in
   ECMAScript; the service reads it (as Java's engine does) as the assertion itself, which is

@@ -1,19 +1,19 @@
 """Facade methods that send more than one request: page listings and multi-step flows.
 
-Like :class:`~chime_calls._ops.Op`, each is declared once in a :class:`~chime_calls._ops.Group`
+Like ``Op``, each is declared once in a ``Group``
 and works on every facade: a sync facade's method returns the result (or an iterator), an async
 facade's returns a coroutine (or an async iterator). The logic never does I/O itself:
 
-* :class:`Pages` and :class:`Items` follow a listing's pages by its spec's ``page_tokens``
-  (:func:`chime_calls._spec.next_page`), so any pageable request type gets both with one line::
+* ``Pages`` and ``Items`` follow a listing's pages by its spec's ``page_tokens``
+  (``chime_calls._spec.next_page``), so any pageable request type gets both with one line:
 
       iter_attendees = Items(lambda: models.ListAttendeesRequest, lambda page: page.attendees)
 
-* :class:`Flow` drives a generator of *steps*: the generator yields request objects and is sent
-  each result back (or thrown the :class:`~chime_calls.ChimeCallsError` it raised), and returns
-  the flow's result. :func:`run` drives it with ``facade.send``, :func:`arun` awaits an async
+* ``Flow`` drives a generator of *steps*: the generator yields request objects and is sent
+  each result back (or thrown the ``ChimeCallsError`` it raised), and returns
+  the flow's result. ``run`` drives it with ``facade.send``, ``arun`` awaits an async
   facade's ``send``; both pace the requests at AWS's documented rates (each request type's
-  spec) on the facade's clock, unless the facade has a :class:`~chime_calls.Pacing` of its own,
+  spec) on the facade's clock, unless the facade has a ``Pacing`` of its own,
   which then paces every request anyway.
 
 An async facade is told apart by its ``send`` being a coroutine function.
@@ -50,8 +50,8 @@ def _is_async(obj: object) -> bool:
 
 
 class _Method(Generic[P, R]):
-    """What :class:`Pages`, :class:`Items` and :class:`Flow` share: a lazily loaded callable,
-    bound per instance on first access (the way :class:`~chime_calls._ops.Op` binds). A
+    """What ``Pages``, ``Items`` and ``Flow`` share: a lazily loaded callable,
+    bound per instance on first access (the way ``Op`` binds). A
     subclass says what calling it does (``_call``); its ``__get__`` overloads only type it."""
 
     def __init__(self, load: Callable[[], Callable[P, Any]]) -> None:

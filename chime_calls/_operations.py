@@ -1,4 +1,4 @@
-"""The facades' operation methods, one line each (see :mod:`chime_calls._ops`).
+"""The facades' operation methods, one line each (see ``chime_calls._ops``).
 
 Each line names the request type that defines the operation; the method takes that type's
 keyword arguments and returns its result type, on ``ChimeCalls`` as on ``AsyncChimeCalls``.
@@ -50,13 +50,13 @@ class Paging(Group[M]):
         loop asks for it with the previous page's ``next_token``: an iterator on
         ``ChimeCalls``, an async iterator on ``AsyncChimeCalls``.
 
-        ::
+
 
             for page in calls.pages(ListSipRulesRequest(max_results=100)):
                 for rule in page.sip_rules: ...
 
         Each page is one request under the operation's retry rules. A service that hands back a
-        token it gave before ends the walk with an :class:`~chime_calls.InvalidResponseError`
+        token it gave before ends the walk with an ``InvalidResponseError``
         instead of looping for ever. A request type whose spec has no ``page_tokens`` is a
         ``TypeError``, before anything is sent.
         """
@@ -68,7 +68,7 @@ def _attendees(page: models.AttendeesPage) -> tuple[models.Attendee, ...]:
 
 
 class MeetingOperations(Group[M]):
-    """chime-sdk-meetings: meetings and their attendees (docs/meetings.md)."""
+    """chime-sdk-meetings: meetings and their attendees (chime-calls docs meetings)."""
 
     create_meeting = Op(lambda: models.CreateMeetingRequest)
     get_meeting = Op(lambda: models.GetMeetingRequest)
@@ -108,7 +108,7 @@ class CallOperations(Group[M]):
 
 
 class VoiceGroups(Group[M]):
-    """chime-sdk-voice, one group per resource (:mod:`chime_calls.voice`, docs/voice.md): the
+    """chime-sdk-voice, one group per resource (``chime_calls.voice``, chime-calls docs voice): the
     group sends through this facade, in its mode (``calls.sip_rules.create(...)`` returns a
     result on ``ChimeCalls``, a coroutine on ``AsyncChimeCalls``)."""
 

@@ -1,6 +1,6 @@
 """Facade methods made from request types: declared once, for every facade.
 
-``list_attendees = Op(lambda: meetings.ListAttendeesRequest)`` in a :class:`Group` gives
+``list_attendees = Op(lambda: meetings.ListAttendeesRequest)`` in a ``Group`` gives
 ``ChimeCalls`` a method ``list_attendees(...)`` with the request type's own keyword arguments,
 returning its ``R``; the same line gives ``AsyncChimeCalls`` a coroutine method. mypy sees the
 signature (``Op`` captures the request type's ``__init__`` with a ``ParamSpec``), and the
@@ -29,7 +29,7 @@ M = TypeVar("M", bound="Mode")
 
 
 class Mode:
-    """How a facade sends: :class:`Sync` returns results, :class:`Async` returns coroutines."""
+    """How a facade sends: ``Sync`` returns results, ``Async`` returns coroutines."""
 
 
 class Sync(Mode):

@@ -1,6 +1,6 @@
 """What happens to one request, decided once for every facade: the rules, not the I/O.
 
-A facade drives an :class:`Exchange` the way httpx layers ``send``::
+A facade drives an ``Exchange`` the way httpx layers ``send``:
 
     exchange = Exchange(prepare(request, namespace), route, policy)
     while True:
@@ -21,10 +21,10 @@ A facade drives an :class:`Exchange` the way httpx layers ``send``::
             raise step.error                         # outside ``except``: nothing chained
         return step.result
 
-:func:`prepare` validates and serialises (nothing is sent for a bad request); the exchange paces,
-translates errors (:func:`chime_calls.errors.translate`), decides whether another attempt is
+``prepare`` validates and serialises (nothing is sent for a bad request); the exchange paces,
+translates errors (``chime_calls.errors.translate``), decides whether another attempt is
 safe for the operation's kind, logs one record per attempt, and parses the answer into the
-spec's result type. The sync :class:`~chime_calls.ChimeCalls` and the async
+spec's result type. The sync ``ChimeCalls`` and the async
 ``chime_calls.aio.AsyncChimeCalls`` differ only in how they send and how they wait.
 """
 
@@ -163,7 +163,7 @@ def unmodelled(cls: type[Any], shape: Any, prefix: tuple[str, ...] = ()) -> list
 
 
 def check_modelled(route: Route, params: Mapping[str, Any], prepared: Prepared) -> None:
-    """Raise when the request sets a member the installed model lacks (see :func:`unmodelled`)."""
+    """Raise when the request sets a member the installed model lacks (see ``unmodelled``)."""
     present = []
     for path in route.unmodelled:
         value: Any = params

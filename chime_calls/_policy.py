@@ -5,7 +5,7 @@ call-placing request can ring the callee twice; its ``standard`` mode also skips
 namespace's ``ThrottledClientException``, retries the meetings quota error as if it were a
 throttle, and ignores ``Retry-After``. So the facade's clients are created with botocore retries
 pinned off (``total_max_attempts=1``, which ``AWS_MAX_ATTEMPTS`` / ``AWS_RETRY_MODE`` cannot
-override), and this module decides instead, per operation kind (docs/reliability.md).
+override), and this module decides instead, per operation kind (chime-calls docs reliability).
 
 Both configuration types check what they are given when constructed and raise ``TypeError``
 (wrong type) or ``ValueError`` (out of range) naming the parameter, never later at a call.
@@ -71,7 +71,7 @@ class RetryPolicy(_Struct):
     ``Retry-After`` longer than ``max_retry_after`` ends the retries (the error is raised so the
     caller can schedule the work later).
 
-    .. versionadded:: 0.1.0
+    *New in 0.1.0.*
     """
 
     max_attempts: int = attrs.field(
@@ -163,7 +163,7 @@ class Pacing(_Struct):
     ``burst`` requests may go back to back before pacing applies. Pacing is shared by all
     threads using one facade, and waits on the facade's clock.
 
-    .. versionadded:: 0.1.0
+    *New in 0.1.0.*
     """
 
     rates: Mapping[str, float] = attrs.field(factory=dict, converter=_rates, validator=_check_rates)
@@ -184,7 +184,7 @@ class Pacing(_Struct):
 
 
 class Pacer:
-    """Token buckets for a :class:`Pacing`. ``reserve`` takes a token and says how long the
+    """Token buckets for a ``Pacing``. ``reserve`` takes a token and says how long the
     caller must wait for it; the caller waits on its own clock (a thread sleeps, a task awaits)."""
 
     def __init__(self, pacing: Pacing | None) -> None:

@@ -3,10 +3,10 @@
 botocore ignores the models' ``sensitive`` flag: at DEBUG, ``botocore.endpoint`` logs every
 request's parameters and body (phone numbers, join tokens, external IDs) and the session token
 header, and ``botocore.parsers`` logs every answer's body (the attendee's ``JoinToken``).
-:class:`RedactingFilter` rewrites such records: it removes the secrets of the requests the
+``RedactingFilter`` rewrites such records: it removes the secrets of the requests the
 facade has in flight (it knows their real values), every value of a member the Chime models mark
 sensitive (by name, so an answer's join token too), credentials headers, and anything that
-looks like a phone number. :func:`redact_botocore_logging` installs it where botocore logs.
+looks like a phone number. ``redact_botocore_logging`` installs it where botocore logs.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ _CREDENTIAL_HEADERS = ("X-Amz-Security-Token", "Authorization")
 
 
 def enter(secrets: Callable[[], Sequence[str]]) -> contextvars.Token[tuple[str, ...]]:
-    """Scrub ``secrets()`` from this thread's (or task's) log records until :func:`leave`.
+    """Scrub ``secrets()`` from this thread's (or task's) log records until ``leave``.
     A facade calls it around a request's attempts only while a filter exists (``active``)."""
     return _IN_FLIGHT.set(tuple(secrets()))
 
@@ -88,10 +88,10 @@ class RedactingFilter(logging.Filter):
     """A logging filter that removes Chime secrets from every record it sees.
 
     Add it to a handler (``handler.addFilter(chime_calls.RedactingFilter())``) to cover every
-    logger that handler serves, or let :func:`redact_botocore_logging` add it to botocore's
+    logger that handler serves, or let ``redact_botocore_logging`` add it to botocore's
     loggers. The record's message is formatted once and replaced by its redacted form.
 
-    .. versionadded:: 0.2.0
+    *New in 0.2.0.*
     """
 
     def __init__(self, name: str = "") -> None:
@@ -112,14 +112,14 @@ class RedactingFilter(logging.Filter):
 
 
 def redact_botocore_logging(filter_: RedactingFilter | None = None) -> RedactingFilter:
-    """Add a :class:`RedactingFilter` to every logger of botocore, aiobotocore, boto3 and
+    """Add a ``RedactingFilter`` to every logger of botocore, aiobotocore, boto3 and
     urllib3 (those that exist and those their modules will create), and return it.
 
     A filter on a logger applies to the records logged on that logger, so every module's logger
     gets it; a handler-level filter (``handler.addFilter(RedactingFilter())``) is the
     alternative that also covers loggers created later by other code.
 
-    .. versionadded:: 0.2.0
+    *New in 0.2.0.*
     """
     the_filter = filter_ if filter_ is not None else RedactingFilter()
     for name in _logger_names():

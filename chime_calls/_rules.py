@@ -4,7 +4,7 @@ A rule is made once per (service, shape) from ``chime_calls._shapes`` and cached
 result types never restate a constraint. Rules apply Smithy's semantics as AWS enforces them:
 lengths count Unicode scalar values (a surrogate pair given as two code points is one character
 on the wire), a lone surrogate cannot be sent at all, patterns must match the whole value with
-ECMAScript meaning (:mod:`chime_calls._ecma`), and a value over its maximum length is not
+ECMAScript meaning (``chime_calls._ecma``), and a value over its maximum length is not
 pattern-checked, which bounds the work on hostile input. Every violation is collected before
 anything is raised, and none carries the offending value: many are phone numbers or tokens.
 """
@@ -444,7 +444,7 @@ class Member:
 
 class StructRule(Rule):
     """A structure shape. Values are the package's attrs types (bound to the shape member by
-    member, see :mod:`chime_calls._spec`), or mappings that their converter could not turn into
+    member, see ``chime_calls._spec``), or mappings that their converter could not turn into
     one, which are reported here with what was wrong."""
 
     __slots__ = ("bindings", "members", "required", "sensitive")

@@ -1,11 +1,11 @@
 """One operation, one place: the spec every request type carries, and what is derived from it.
 
 A request type is an attrs class whose fields are the operation's input members (see
-:mod:`chime_calls._fields` for how a field names its member), decorated with :func:`operation`,
+``chime_calls._fields`` for how a field names its member), decorated with ``operation``,
 which states the facts no model holds: the AWS operation, the service per namespace, how safe it
 is to send twice, the documented rate, and how its answer becomes the result type (the ``R`` of
 ``Request[R]``). Everything else is derived, once per class and on first use, from the generated
-model data (:mod:`chime_calls._shapes`):
+model data (``chime_calls._shapes``):
 
 * which constraints each field has, and which of them differ by namespace (checked when the
   request is sent) or not (checked when it is built);
@@ -14,7 +14,7 @@ model data (:mod:`chime_calls._shapes`):
 * how the request is serialised and how the answer is parsed (from the result type's
   annotations), and which result fields AWS must send (those without a default);
 * how a listing operation pages (``page_tokens``: the request's and the result's token
-  fields), so every facade can follow the pages (:func:`next_page`).
+  fields), so every facade can follow the pages (``next_page``).
 
 Routing, retries, pacing and parsing read the spec; nothing else switches on operation names.
 A field that names no member, a sensitive member held in a plain ``str``, or a spec naming an
@@ -130,7 +130,7 @@ def operation(
     advice: str | None = None,
     page_tokens: tuple[str, str] | None = None,
 ) -> Callable[[type[_T]], type[_T]]:
-    """Attach an :class:`OperationSpec` to a request type (apply it above ``@attrs.frozen``).
+    """Attach an ``OperationSpec`` to a request type (apply it above ``@attrs.frozen``).
 
     ``service`` serves the operation in the ``"sdk"`` namespace; ``legacy=True`` adds the
     legacy ``chime`` client, where the operation has the same name. The result type is the
@@ -182,7 +182,7 @@ class Model(_Struct):
     """Base of the nested and result types: built from and turned into AWS's shape.
 
     An instance parsed from an answer keeps that answer privately (``_aws``: not a field, so
-    never in its repr, str, equality, hash or pickle), and :meth:`to_aws` gives back the
+    never in its repr, str, equality, hash or pickle), and ``to_aws`` gives back the
     members its type does not model as AWS sent them: a member AWS adds later reaches whoever
     is handed ``to_aws()`` (a browser's Chime SDK, say) before this package knows it.
     """
@@ -194,7 +194,7 @@ class Model(_Struct):
     @classmethod
     def from_aws(cls, data: Mapping[str, Any]) -> Self:
         """Parse AWS's (PascalCase) mapping, ignoring members this type does not know (but
-        keeping them for :meth:`to_aws`)."""
+        keeping them for ``to_aws``)."""
         return parse(cls, data)
 
     def to_aws(self) -> dict[str, Any]:
@@ -246,7 +246,7 @@ def next_page(
     """The request for the page after ``page`` (``None``: ``page`` was the last), by the spec's
     ``page_tokens``. A token equal to the one just sent, or to any in ``seen`` (the walk's
     tokens so far, which this adds to), would page forever: it raises
-    :class:`~chime_calls.InvalidResponseError` instead."""
+    ``InvalidResponseError`` instead."""
     tokens = type(request).spec.page_tokens
     if tokens is None:
         raise SpecError(f"{type(request).__name__} is not pageable (no page_tokens in its spec)")
@@ -369,10 +369,10 @@ class Request(_Struct, Generic[R]):
     """Base of every request type: ``send(request)`` returns its ``R``.
 
     Construction checks every constraint the namespaces share and raises
-    :class:`~chime_calls.ValidationError` listing all violations; the few that differ by
-    namespace are checked by :meth:`validate_for` when the request is sent.
+    ``ValidationError`` listing all violations; the few that differ by
+    namespace are checked by ``validate_for`` when the request is sent.
 
-    .. versionadded:: 0.2.0
+    *New in 0.2.0.*
     """
 
     __slots__ = ()

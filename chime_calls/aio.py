@@ -1,10 +1,10 @@
-"""The :class:`AsyncChimeCalls` facade: :class:`~chime_calls.ChimeCalls` on asyncio and
+"""The ``AsyncChimeCalls`` facade: ``ChimeCalls`` on asyncio and
 aiobotocore (``pip install 'chime-calls[async]'``), with the same request and result types,
 the same errors and the same call-safety rules.
 
-Both facades drive one :class:`chime_calls._pipeline.Exchange` per request: what to validate,
+Both facades drive one ``chime_calls._pipeline.Exchange`` per request: what to validate,
 where to route, what to retry, how long to wait and what an error means are decided there,
-once. This module only awaits the attempt and the waits. docs/async.md has the guide.
+once. This module only awaits the attempt and the waits. chime-calls docs async has the guide.
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ class AsyncChimeCalls(
     VoiceGroups[Async],
     Paging[Async],
 ):
-    """:class:`~chime_calls.ChimeCalls` for asyncio: every operation method is a coroutine.
+    """``ChimeCalls`` for asyncio: every operation method is a coroutine.
 
-    ::
+
 
         async with AsyncChimeCalls(region_name="eu-west-2") as calls:
             meeting = await calls.create_meeting(external_meeting_id="standup",
@@ -55,16 +55,16 @@ class AsyncChimeCalls(
     (made with ``config=chime_calls.client_config()``; they stay yours: the facade never
     closes them). Clients the facade creates are created on first use, once even when many
     tasks ask at the same time, and closed when the ``async with`` block ends (or by
-    :meth:`aclose`); a closed facade refuses to send. Like an aiohttp session, a facade belongs
+    ``aclose``); a closed facade refuses to send. Like an aiohttp session, a facade belongs
     to the event loop that first used it. ``clock`` must have ``asleep`` (retries and pacing
     await it; an active ``mock_chime()`` fake's virtual clock by default).
 
     Cancelling a task in the middle of an operation that is not idempotent (a call-placing one
     above all) leaves its outcome unknown: the ``CancelledError`` propagates unchanged, with a
     note saying so, and a call-placing operation logs the same WARNING as any other unknown
-    outcome. Nothing is re-sent (docs/async.md).
+    outcome. Nothing is re-sent (chime-calls docs async).
 
-    .. versionadded:: 0.2.0
+    *New in 0.2.0.*
     """
 
     _session_method = "create_client"
@@ -106,7 +106,7 @@ class AsyncChimeCalls(
 
     async def client(self, service: str) -> Any:
         """The aiobotocore client for ``service``, created on first use with
-        :func:`~chime_calls.client_config` (see :meth:`ChimeCalls.client`). Two tasks asking
+        ``client_config`` (see ``ChimeCalls.client``). Two tasks asking
         at once get the same client."""
         existing = self._clients.get(service)
         if existing is not None:
@@ -146,7 +146,7 @@ class AsyncChimeCalls(
     # --- the pipeline ----------------------------------------------------------------------
 
     async def send(self, request: Request[R]) -> R:
-        """Send any request type (see :meth:`ChimeCalls.send`): the same exchange, awaited."""
+        """Send any request type (see ``ChimeCalls.send``): the same exchange, awaited."""
         if self._closed:
             self._check_open()
         spec = _pipeline.spec_of(request)
@@ -209,7 +209,7 @@ class AsyncChimeCalls(
         correlation_id: str | None = None,
     ) -> DialOut:
         """Ring a phone into a meeting by the path this namespace has (see
-        :meth:`ChimeCalls.dial_out`); call-placing, never re-sent after an ambiguous failure."""
+        ``ChimeCalls.dial_out``); call-placing, never re-sent after an ambiguous failure."""
         kwargs = {} if correlation_id is None else {"correlation_id": correlation_id}
         return await self._dial_out(
             models.DialOutRequest(
@@ -232,7 +232,7 @@ class AsyncChimeCalls(
         sip_media_application_id: str | None = None,
     ) -> SipMediaApplicationCall:
         """Hand new arguments to a running call's Lambda (see
-        :meth:`ChimeCalls.update_sip_media_application_call`)."""
+        ``ChimeCalls.update_sip_media_application_call``)."""
         return await self.send(
             self._update_request(transaction_id, arguments, sip_media_application_id)
         )

@@ -18,7 +18,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chime-calls",
         description="Typed Amazon Chime SDK calls: demo on the embedded fake, migration tools, "
-        "the fake as an HTTP server, a SIP media application handler check, dial-out setup.",
+        "the fake as an HTTP server, a SIP media application handler check, dial-out setup, "
+        "and the documentation ('chime-calls docs').",
     )
     from chime_calls._version import __version__
 
@@ -77,6 +78,16 @@ def _build_parser() -> argparse.ArgumentParser:
 
     _add_tool_commands(sub)
     _add_setup_commands(sub)
+    docs = sub.add_parser(
+        "docs",
+        help="list the documentation pages, or print one",
+        description="The documentation ships with the package: without NAME, list the pages; "
+        "with NAME (as error messages and notes name them: 'chime-calls docs dial-out'), "
+        "print that page's Markdown.",
+        epilog="exit status: 0 done; 2 no such page.",
+    )
+    docs.add_argument("name", nargs="?", metavar="NAME", help="a page, e.g. dial-out")
+    docs.set_defaults(func=_run_docs)
     return parser
 
 
@@ -88,7 +99,7 @@ def _add_tool_commands(sub: Any) -> None:
         description="Run the Chime fake as a local HTTP server speaking the three services' "
         "wire protocols, for the AWS CLI, the JavaScript and Java SDKs and anything else with "
         "an endpoint URL. Signatures are accepted unchecked. State, faults and the clock are "
-        "under /_chime/ (JSON); see docs/testing.md.",
+        "under /_chime/ (JSON); see chime-calls docs testing.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=4577, help="port (default 4577; 0: any)")
@@ -147,7 +158,7 @@ def _add_setup_commands(sub: Any) -> None:
         description="Find or create what ChimeCalls.dial_out needs, idempotently: a phone "
         "number (ordered in --area-code, or --phone-number of your inventory), a SIP media "
         "application for --lambda-arn and the SIP rule that ties them. Prints what it did and "
-        "the ChimeCalls(...) line to use (docs/dial-out.md).",
+        "the ChimeCalls(...) line to use (chime-calls docs dial-out).",
         epilog="exit status: 0 done or nothing to do; 1 stopped (what was made so far and how "
         "to resume or remove it are printed); 2 bad arguments; 130 interrupted.",
     )
@@ -268,6 +279,24 @@ def _run_fake_serve(args: argparse.Namespace) -> int:
         real_time=args.real_time,
         sma_handlers=args.sma_handler,
     )
+
+
+def _run_docs(args: argparse.Namespace) -> int:
+    from chime_calls import _docpages
+
+    if args.name is None:
+        known = _docpages.pages()
+        width = max(map(len, known))
+        for name, title in known.items():
+            print(f"{name:<{width}}  {title}")
+        print(f"\n'chime-calls docs NAME' prints a page; the files are in {_docpages.DOCS}")
+        return 0
+    try:
+        print(_docpages.read(args.name), end="")
+    except LookupError as exc:
+        print(f"chime-calls docs: {exc.args[0]}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _run_sma_check(args: argparse.Namespace) -> int:

@@ -1,8 +1,8 @@
-"""The :class:`ChimeCalls` facade: validated requests in, typed results or typed errors out.
+"""The ``ChimeCalls`` facade: validated requests in, typed results or typed errors out.
 
-Importing this module loads neither boto3 nor the models (``docs/benchmarks.md``): the request
-and result types, their generated constraints and the pipeline load when the first facade is
-built, and each boto3 client when the first operation that needs it is sent.
+Importing this module loads neither boto3 nor the models (``chime-calls docs benchmarks``): the
+request and result types, their generated constraints and the pipeline load when the first
+facade is built, and each boto3 client when the first operation that needs it is sent.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def client_config(config: Config | None = None) -> Config:
 
 
 def _own_client_config(config: Config | None) -> Config:
-    """:func:`client_config` plus ``parameter_validation=False`` (unless ``config`` sets it),
+    """``client_config`` plus ``parameter_validation=False`` (unless ``config`` sets it),
     for the clients the facade creates itself and never hands a request it has not validated.
 
     botocore's ParamValidator checks types, required members, minimum lengths and sizes and
@@ -105,7 +105,7 @@ def _misconfigured(
 
 
 class _Facade(Generic[SessionT, ClientT]):
-    """The settings and decisions :class:`ChimeCalls` and ``AsyncChimeCalls`` share: every
+    """The settings and decisions ``ChimeCalls`` and ``AsyncChimeCalls`` share: every
     parameter checked at construction, the route cache, the retry and pacing policy, and the
     requests the hand-written methods build. The two differ only in how they send and wait
     (``SessionT`` and ``ClientT`` are boto3's or aiobotocore's session and client types)."""
@@ -203,7 +203,8 @@ class _Facade(Generic[SessionT, ClientT]):
         if not self.sip_media_application_id:
             raise _errors.ConfigurationError(
                 "dial_out in the SDK namespace goes through a SIP media application: pass "
-                f"{type(self).__name__}(sip_media_application_id=...) (see docs/dial-out.md), "
+                f"{type(self).__name__}(sip_media_application_id=...) "
+                "(see 'chime-calls docs dial-out'), "
                 "or use create_meeting_dial_out() for the legacy CreateMeetingDialOut"
             )
         return request.to_sip_media_application_call(self.sip_media_application_id)
@@ -257,28 +258,28 @@ class ChimeCalls(
 
     Pass a ``session`` (a ``boto3.Session``) or ready-made ``clients`` keyed by service name
     (``"chime-sdk-meetings"``, ``"chime-sdk-voice"``, ``"chime"``). Ready-made clients should
-    be created with :func:`client_config` so botocore does not retry behind the facade's back;
-    one that would is refused with :class:`~chime_calls.ConfigurationError`.
+    be created with ``client_config`` so botocore does not retry behind the facade's back;
+    one that would is refused with ``ConfigurationError``.
 
     Each operation is a method taking its request type's keyword arguments and returning its
-    result type (``create_meeting``, ``get_meeting``, ...; docs/api.md lists them), and
-    :meth:`send` takes any request object. ``sip_media_application_id`` is the SIP media
-    application :meth:`dial_out` uses in the SDK namespace (docs/dial-out.md). ``clock`` is
+    result type (``create_meeting``, ``get_meeting``, ...; chime-calls docs api lists them), and
+    ``send`` takes any request object. ``sip_media_application_id`` is the SIP media
+    application ``dial_out`` uses in the SDK namespace (chime-calls docs dial-out). ``clock`` is
     what retries and pacing wait on: by default the system clock, or the virtual clock of an
-    active :func:`chime_calls.testing.mock_chime`. Every parameter is checked here, not at the
+    active ``chime_calls.testing.mock_chime``. Every parameter is checked here, not at the
     first call.
     """
 
     # --- clients ---------------------------------------------------------------------------
 
     def client(self, service: str) -> BaseClient:
-        """The boto3 client for ``service``, created on first use with :func:`client_config`.
+        """The boto3 client for ``service``, created on first use with ``client_config``.
 
         A client the facade created skips botocore's parameter validation (the facade's
         models check more, before sending). Calling operations the facade does not wrap on it
         directly leaves their checking to the service; pass ``config=Config(
         parameter_validation=True)`` to the facade to keep botocore's pass everywhere, and
-        turn its errors into this package's with :func:`chime_calls.errors.translate`.
+        turn its errors into this package's with ``chime_calls.errors.translate``.
         """
         existing = self._clients.get(service)
         if existing is not None:
@@ -316,7 +317,7 @@ class ChimeCalls(
     def send(self, request: Request[R]) -> R:
         """Send any request type; the typed methods below are thin wrappers around this.
 
-        ``send(GetMeetingRequest(meeting_id=...))`` returns a :class:`~chime_calls.Meeting`,
+        ``send(GetMeetingRequest(meeting_id=...))`` returns a ``Meeting``,
         as its type says (``Request[Meeting]``).
         """
         spec = _pipeline.spec_of(request)
@@ -409,7 +410,7 @@ class ChimeCalls(
         """Hand new arguments to a running call's Lambda (``CALL_UPDATE_REQUESTED``).
 
         ``sip_media_application_id`` defaults to the facade's, so a call placed with
-        :meth:`dial_out` is updated with just its ``transaction_id``.
+        ``dial_out`` is updated with just its ``transaction_id``.
         """
         return self.send(self._update_request(transaction_id, arguments, sip_media_application_id))
 

@@ -1,6 +1,6 @@
 """Every exception chime-calls raises, and the one place botocore's errors are translated.
 
-::
+
 
     ChimeCallsError
     ├── ValidationError (also ValueError)      bad input; nothing was sent
@@ -34,15 +34,15 @@ again is safe for this operation) and ``outcome_unknown`` (it may have taken eff
 once only for an idempotent operation, where re-sending cannot duplicate the effect.
 
 Both Chime naming families map to one class each (``ThrottlingException`` and
-``ThrottledClientException`` are both :class:`ThrottledError`), matched on the error code
+``ThrottledClientException`` are both ``ThrottledError``), matched on the error code
 string, never on botocore's generated per-client classes (which cannot be pickled). Codes the
-models do not declare stay a plain :class:`ServiceError` carrying the code.
+models do not declare stay a plain ``ServiceError`` carrying the code.
 
 Nothing an error prints contains a sensitive value: AWS's message is scrubbed of the request's
 secrets (in the forms the service echoes them: as sent, URL-encoded, JSON-escaped, with the
 characters a surrogate pair encodes) and of anything that looks like a phone number, however it
 is punctuated. The errors carry no ``__cause__`` or ``__context__`` (botocore's exception holds
-the unscrubbed text); :attr:`ChimeCallsError.unredacted_cause` keeps it reachable on purpose,
+the unscrubbed text); ``ChimeCallsError.unredacted_cause`` keeps it reachable on purpose,
 for a debugger, and never pickles.
 """
 
@@ -96,7 +96,7 @@ class ChimeCallsError(Exception):
 
     ``outcome_unknown`` is true when a request may or may not have taken effect (a call may
     have been placed): never re-send such a request blindly. ``retryable`` says whether sending
-    the same request again is safe *for this operation* (docs/reliability.md). The other
+    the same request again is safe *for this operation* (chime-calls docs reliability). The other
     attributes are ``None`` when they do not apply: ``operation`` (AWS's name, e.g.
     ``"GetMeeting"``), ``service`` (the boto3 service, e.g. ``"chime-sdk-meetings"``),
     ``status_code``, ``request_id`` and ``retry_after`` (seconds).
@@ -190,7 +190,7 @@ class _Located(ChimeCallsError):  # noqa: N818 - a private base, not raised itse
     @property
     @deprecated("use .service, the boto3 service name (namespace is the facade's setting)")
     def namespace(self) -> str | None:
-        """Deprecated since 0.2.0: the boto3 service name, now :attr:`service`.
+        """Deprecated since 0.2.0: the boto3 service name, now ``service``.
 
         (``typing_extensions.deprecated``: type checkers flag the use, Python warns at run time.)
         """
@@ -279,7 +279,7 @@ class NotFoundError(ServiceError):
 class MeetingEndedError(NotFoundError):
     """AWS says "The meeting has ended": the meeting existed and ended (deleted, or ended by
     AWS's auto-end rules), as opposed to an ID that never existed. Create a new meeting (see
-    ``join_meeting`` in docs/meetings.md); a ``ClientRequestToken`` of the ended meeting
+    ``join_meeting`` in chime-calls docs meetings); a ``ClientRequestToken`` of the ended meeting
     returns the ended meeting again."""
 
 
@@ -526,9 +526,9 @@ def translate(
     idempotent: bool = False,
     legacy_advice: str | None = None,
 ) -> ChimeCallsError:
-    """The :class:`ChimeCallsError` for a botocore exception: the single mapping point.
+    """The ``ChimeCallsError`` for a botocore exception: the single mapping point.
 
-    Use it for calls you make on ``calls.client(...)`` directly::
+    Use it for calls you make on ``calls.client(...)`` directly:
 
         try:
             client.list_attendees(MeetingId=meeting_id)
@@ -545,7 +545,7 @@ def translate(
     reported with ``outcome_unknown``. TLS errors count as the latter, because urllib3 can
     raise them mid-response too, and so does an aiobotocore ``EndpointConnectionError`` that
     wraps a connection reset rather than a failed connect. The result is not chained to
-    ``exc``; it keeps it as :attr:`~ChimeCallsError.unredacted_cause`.
+    ``exc``; it keeps it as ``unredacted_cause``.
     """
     error = _translate(exc, operation, service, list(secrets), idempotent, legacy_advice)
     error._unredacted = exc

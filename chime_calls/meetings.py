@@ -1,16 +1,16 @@
-"""Everything a meetings backend does with chime-sdk-meetings (docs/meetings.md).
+"""Everything a meetings backend does with chime-sdk-meetings (chime-calls docs meetings).
 
-* The request and result types of the operations :mod:`chime_calls.models` does not have
+* The request and result types of the operations ``chime_calls.models`` does not have
   (CreateMeetingWithAttendees, BatchCreateAttendee, GetAttendee, DeleteAttendee, attendee
   capabilities, transcription, tags); ``ChimeCalls`` has a method for each.
-* :func:`join_info`: the ``{"Meeting": ..., "Attendee": ...}`` a browser or mobile Chime SDK
+* ``join_info``: the ``{"Meeting": ..., "Attendee": ...}`` a browser or mobile Chime SDK
   client joins with, in AWS's exact shape. It is the one deliberate way a join token leaves the
-  server: :meth:`JoinInfo.reveal_for_client`.
+  server: ``JoinInfo.reveal_for_client``.
 * Flows the facade runs as one method each (``calls.add_attendees``,
   ``calls.create_meeting_with_all_attendees``, ``calls.join_meeting``, ``calls.live_meeting``):
   attendees at any scale with one outcome per attendee, and a live meeting for an external
   meeting ID that replaces an ended one safely, from any number of servers at once.
-* Capabilities: :data:`WATCH_ONLY`, :data:`MUTED`, :func:`capabilities`.
+* Capabilities: ``WATCH_ONLY``, ``MUTED``, ``capabilities``.
 
 Results are parsed leniently and keep the answer they were parsed from (``Model.to_aws()``
 gives back the members this package does not model yet).
@@ -113,7 +113,7 @@ def capabilities(
     video: MediaCapability = "SendReceive",
     content: MediaCapability = "SendReceive",
 ) -> AttendeeCapabilities:
-    """Typed :class:`~chime_calls.AttendeeCapabilities`; each kind defaults to AWS's default,
+    """Typed ``AttendeeCapabilities``; each kind defaults to AWS's default,
     ``SendReceive``. Checked when a request carrying them is built (enum values, and content
     ``SendReceive``/``Receive`` only with video ``SendReceive``/``Receive``)."""
     return AttendeeCapabilities(audio=audio, video=video, content=content)
@@ -480,7 +480,7 @@ class JoinInfo(_Struct):
     """A meeting and one of its attendees, for that attendee's client to join with.
 
     Its repr and str redact the join token like every other object of this package; only
-    :meth:`reveal_for_client` gives it out.
+    ``reveal_for_client`` gives it out.
     """
 
     meeting: Meeting
@@ -499,9 +499,9 @@ class JoinInfo(_Struct):
 
 
 def join_info(meeting: Meeting, attendee: Attendee) -> JoinInfo:
-    """The join info of ``attendee`` in ``meeting`` (see :meth:`JoinInfo.reveal_for_client`).
+    """The join info of ``attendee`` in ``meeting`` (see ``JoinInfo.reveal_for_client``).
 
-    Raises :class:`~chime_calls.ValidationError` when the attendee has no join token (a client
+    Raises ``ValidationError`` when the attendee has no join token (a client
     cannot join without one; ``get_attendee`` returns it).
     """
     if not isinstance(meeting, Meeting) or not isinstance(attendee, Attendee):
@@ -550,7 +550,7 @@ class AttendeeOutcome(_Struct):
 
 @attrs.frozen(repr=False, eq=False)
 class AttendeeOutcomes(_Struct):
-    """One :class:`AttendeeOutcome` per attendee asked for, in the order asked (an external user
+    """One ``AttendeeOutcome`` per attendee asked for, in the order asked (an external user
     ID given twice is created once; both places get the same outcome). Nothing is dropped."""
 
     outcomes: tuple[AttendeeOutcome, ...] = ()
@@ -755,7 +755,7 @@ def _add_attendees(
     """Add any number of attendees to a meeting: BatchCreateAttendee in chunks of the model's
     maximum (100), paced at AWS's documented rate, with one outcome per attendee.
 
-    Attendees are external user IDs, :class:`~chime_calls.meetings.NewAttendee` objects or
+    Attendees are external user IDs, ``NewAttendee`` objects or
     mappings, all checked before anything is sent. A request that fails as a whole fails its
     attendees and leaves the rest ``not_sent``; re-sending is safe (AWS returns an attendee it
     already created for the same external user ID), and the facade retries what is safe.
@@ -846,7 +846,7 @@ def _walk(
     """Find the live meeting of ``template``'s external meeting ID and ``use`` it.
 
     ``known_meeting_id`` (the ID your application stored) is tried first. Then CreateMeeting
-    with :func:`live_meeting_token` of the last meeting found ended: it returns the same meeting
+    with ``live_meeting_token`` of the last meeting found ended: it returns the same meeting
     to every server while that meeting lives, and a new one once it has ended. ``use(meeting,
     verified)`` returns the result, or raises ``_Dead`` when the meeting has ended.
     """
@@ -914,10 +914,10 @@ def _live_meeting(
     tags: Mapping[str, str] | Iterable[Tag | Mapping[str, str]] | None = None,
 ) -> Steps[Meeting]:
     """A live meeting for ``external_meeting_id``: the one that exists, or a new one when it
-    has ended (AWS ends meetings on its own; see docs/meetings.md).
+    has ended (AWS ends meetings on its own; see chime-calls docs meetings).
 
     Any number of servers may ask at once: they all get the same meeting (CreateMeeting with a
-    :func:`~chime_calls.meetings.live_meeting_token` derived from the external ID and the last
+    ``live_meeting_token`` derived from the external ID and the last
     ended meeting). Pass the ID you stored as ``known_meeting_id`` to skip the search.
     """
     template = _template(
@@ -939,7 +939,7 @@ def _join_meeting(
     tags: Mapping[str, str] | Iterable[Tag | Mapping[str, str]] | None = None,
 ) -> Steps[JoinInfo]:
     """Put ``external_user_id`` into the live meeting of ``external_meeting_id`` and return
-    the :class:`~chime_calls.meetings.JoinInfo` for their client: the backend's one call.
+    the ``JoinInfo`` for their client: the backend's one call.
 
     The meeting is found or created as ``live_meeting`` does; one that has ended (CreateAttendee
     answers "The meeting has ended") is replaced by its successor, the same one on every

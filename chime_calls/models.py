@@ -2,10 +2,10 @@
 
 A request type names its operation's facts once, in its ``@operation`` spec (operation,
 service per namespace, kind, rate, result), and its fields; every constraint comes from the
-generated model data (:mod:`chime_calls._spec` explains the derivation). Requests accept plain
+generated model data (``chime_calls._spec`` explains the derivation). Requests accept plain
 Python values (``str``, mappings with snake_case or AWS PascalCase keys, lists) or the typed
 objects, and check every member when constructed, collecting all violations into one
-:class:`~chime_calls.ValidationError`; the few constraints that differ between the legacy
+``ValidationError``; the few constraints that differ between the legacy
 ``chime`` model and the dedicated namespaces are checked again for the namespace the request is
 sent to.
 
@@ -296,7 +296,7 @@ class MediaPlacement(Model):
 class Meeting(Model):
     """A meeting as AWS describes it.
 
-    ``client_request_token`` is set on the result of :meth:`ChimeCalls.create_meeting`: sending
+    ``client_request_token`` is set on the result of ``ChimeCalls.create_meeting``: sending
     the same token again (within the service's idempotency window) returns this same meeting,
     so keep it if you may need to retry later.
     """
@@ -467,7 +467,7 @@ class DeleteMeetingRequest(Request[None]):
     advice=(
         "ring the phone with ChimeCalls(namespace='sdk', sip_media_application_id=...)"
         ".dial_out(...) instead, which places a chime-sdk-voice CreateSipMediaApplicationCall "
-        "answered by a SIP media application (docs/dial-out.md)"
+        "answered by a SIP media application (chime-calls docs dial-out)"
     ),
 )
 @attrs.frozen(kw_only=True, repr=False, eq=False)
@@ -476,9 +476,9 @@ class CreateMeetingDialOutRequest(Request[MeetingDialOut]):
     dedicated namespace has it). Its JoinToken also has a pattern.
 
     AWS refuses it for accounts that never used the legacy API
-    (:class:`~chime_calls.LegacyNamespaceRefusedError`), and ended support for the Amazon Chime
+    (``LegacyNamespaceRefusedError``), and ended support for the Amazon Chime
     service on 2026-02-20; ``dial_out`` with a SIP media application is the path to use
-    (docs/dial-out.md).
+    (chime-calls docs dial-out).
     """
 
     meeting_id: str
@@ -527,7 +527,7 @@ class UpdateSipMediaApplicationCallRequest(Request[SipMediaApplicationCall]):
 
 # --- dial-out, either path -----------------------------------------------------------------------
 
-#: ArgumentsMap keys of the SIP media application dial-out contract (docs/dial-out.md): the
+#: ArgumentsMap keys of the SIP media application dial-out contract (chime-calls docs dial-out): the
 #: Lambda (``chime_calls.sma.dial_out_handler``) reads them to answer with JoinChimeMeeting.
 ARG_MEETING_ID = "MeetingId"
 ARG_JOIN_TOKEN = "JoinToken"  # noqa: S105 - a key name, not a secret

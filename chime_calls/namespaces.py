@@ -49,7 +49,7 @@ def check_operation(
     replacement: str | None = None,
     advice: str | None = None,
 ) -> None:
-    """Raise :class:`UnsupportedOperationError` when the installed botocore lacks the operation.
+    """Raise ``UnsupportedOperationError`` when the installed botocore lacks the operation.
 
     ``replacement`` names what serves it elsewhere and ``advice`` says what to do (the spec's).
     """

@@ -3,11 +3,11 @@
 Phone numbers, join tokens, client request tokens, external IDs and notification ARNs are PII or
 secrets. Wrapping them means no ``repr``, ``str``, f-string, log line or traceback of this
 package can show them: phone numbers render masked (``+1*******99``), secrets render as
-``<redacted>``. Code that needs the real value asks for it explicitly with :meth:`reveal`, and
+``<redacted>``. Code that needs the real value asks for it explicitly with ``reveal``, and
 the facade sends the real value to AWS.
 
 Constructing a value type validates it against its service-model rule and raises
-:class:`~chime_calls.ValidationError`; the request models validate again in context so that one
+``ValidationError``; the request models validate again in context so that one
 error can list every problem of a request with its field path.
 
 A value compares equal to the plain string it holds (``meeting.external_meeting_id ==
@@ -161,7 +161,7 @@ def _unpickle(cls: type[SensitiveValue], value: str) -> SensitiveValue:
 
 class PhoneNumber(SensitiveValue):
     """An E.164 number (``E164PhoneNumber``: ``^\\+?[1-9]\\d{1,14}$``, ASCII digits only), e.g.
-    ``+14255550199``. :meth:`parse` turns what people type into one."""
+    ``+14255550199``. ``parse`` turns what people type into one."""
 
     __slots__ = ()
     _shape = ("chime-sdk-voice", "E164PhoneNumber")
@@ -179,7 +179,7 @@ class PhoneNumber(SensitiveValue):
         refused; whether it is in service is AWS's to say. Needs the ``phone`` extra, Google's
         libphonenumber for Python: ``pip install 'chime-calls[phone]'``.
 
-        .. versionadded:: 0.2.0
+        *New in 0.2.0.*
         """
         from chime_calls._phone import to_e164
 
@@ -222,7 +222,7 @@ class SensitiveText(SensitiveValue):
     calling name, a credential, a tag of chime-sdk-voice. The request or result field it is in
     applies its own shape's constraints.
 
-    .. versionadded:: 0.2.0
+    *New in 0.2.0.*
     """
 
     __slots__ = ()

@@ -61,7 +61,7 @@ def test_readme_quickstart_runs_and_rings_the_number(
 def test_async_quickstart_runs_and_rings_the_number(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    meeting, call = _run_quickstart("docs/async.md", "## Quickstart", monkeypatch)
+    meeting, call = _run_quickstart("chime_calls/docs/async.md", "## Quickstart", monkeypatch)
     assert meeting.external_meeting_id == "standup"
     assert sorted(a.external_user_id or "" for a in meeting.attendees) == ["alice", "bob", "carol"]
     assert call.to_phone_number == "+14255550199"

@@ -2,13 +2,13 @@
 conversion, a static scanner for Python sources and a rewriter.
 
 AWS refuses the legacy meeting and voice API for accounts that never used it, and botocore
-1.37.2 removed 129 of its operations. :data:`MAPPING` says what replaces each one (generated
+1.37.2 removed 129 of its operations. ``MAPPING`` says what replaces each one (generated
 from botocore 1.37.1's model, with replacements that reached end of support since reported as
-``retired``; :data:`RETIREMENTS` dates each step), the ``convert_*`` functions turn a legacy
+``retired``; ``RETIREMENTS`` dates each step), the ``convert_*`` functions turn a legacy
 request into the dedicated-namespace request while refusing to guess what the legacy service
-defaulted, :func:`scan_paths` (``chime-calls migrate scan``) finds the calls to change and
-:func:`fix_paths` (``chime-calls migrate fix``, needs the ``migrate`` extra) rewrites them. See
-``docs/migration.md``.
+defaulted, ``scan_paths`` (``chime-calls migrate scan``) finds the calls to change and
+``fix_paths`` (``chime-calls migrate fix``, needs the ``migrate`` extra) rewrites them. See
+``chime-calls docs migration``.
 
 Not imported by ``import chime_calls``: load it with ``import chime_calls.migration``.
 """

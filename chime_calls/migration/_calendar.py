@@ -48,7 +48,8 @@ _PROXY_OPERATIONS = (
     "UpdateProxySession",
 )
 
-#: The dates, oldest first. ``docs/migration.md`` renders this table; a test keeps them equal.
+#: The dates, oldest first. ``chime-calls docs migration`` renders this table; a test keeps
+#: them equal.
 RETIREMENTS: tuple[Retirement, ...] = (
     Retirement(
         id="legacy-deprecated",
@@ -169,7 +170,7 @@ def end_of_support_notices(
     targets: Iterable[tuple[str, str]], load: ModelLoader, botocore_version: str
 ) -> dict[tuple[str, str], EndOfSupport]:
     """Which of ``targets`` (``(service, operation)``) reached end of support: marked
-    ``deprecated`` in the installed model, or listed in :data:`RETIREMENTS` (for a botocore
+    ``deprecated`` in the installed model, or listed in ``RETIREMENTS`` (for a botocore
     older than the notice). A model notice without a date takes the calendar's date."""
     from botocore.exceptions import BotoCoreError
 

@@ -38,7 +38,7 @@ EXIT_USAGE = 2
 
 _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _INFORMATION_URI = "https://pypi.org/project/chime-calls/"
-_DOCS = "docs/migration.md"
+_DOCS = "chime-calls docs migration"
 #: One SARIF rule per kind of change; ``level`` is how urgent the edit is.
 _RULES: dict[Kind, tuple[str, str, str]] = {
     "moved": ("CHIME001", "warning", "Legacy chime operation moved to a dedicated namespace"),
@@ -85,7 +85,7 @@ def _note_ids(finding: Finding) -> str:
 
 
 def used_notes(findings: Iterable[Finding]) -> dict[str, str]:
-    """The notes the findings refer to, in the order of :data:`NOTES`."""
+    """The notes the findings refer to, in the order of ``NOTES``."""
     used = {n.id for f in findings for n in f.notes}
     return {n.id: n.text for n in NOTES.values() if n.id in used}
 
@@ -111,7 +111,7 @@ def _text(result: ScanResult) -> str:
     lines += [f"{shown(m)}: error: no such file or directory" for m in result.missing]
     used = used_notes(result.findings)
     if used:
-        lines += ["", "Notes (see docs/migration.md):"]
+        lines += ["", "Notes (see chime-calls docs migration):"]
         lines += [f"  {note_id}: {text}" for note_id, text in used.items()]
     files = len({f.path for f in result.findings})
     errors = len(result.errors) + len(result.missing)

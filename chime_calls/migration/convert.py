@@ -4,7 +4,7 @@ A conversion never fills in what the legacy service defaulted: CreateMeeting wit
 ``ExternalMeetingId`` or ``MediaRegion`` is refused until the caller says which values to use,
 legacy attendee tags are refused until the caller agrees to drop them, and meeting tags come back
 as a separate TagResource step. What else changes (regional endpoint, notification principal)
-is returned as :class:`~chime_calls.migration.Note` objects. Nothing sensitive (phone numbers,
+is returned as ``Note`` objects. Nothing sensitive (phone numbers,
 tokens, external IDs) ever appears in a note, an error or a repr.
 """
 
@@ -179,7 +179,7 @@ def convert_create_meeting(
 
     ``external_meeting_id`` / ``media_region`` supply what the legacy request left out (the
     legacy service used us-east-1 as the media region); they must agree with the legacy values
-    when both are present. Raises :class:`MigrationError` listing every missing decision.
+    when both are present. Raises ``MigrationError`` listing every missing decision.
     The legacy ``ClientRequestToken`` is kept, so a retry of a half-migrated call stays
     idempotent; without one a new token is generated.
     """
@@ -307,7 +307,7 @@ def convert_create_meeting_dial_out(
 
     The call rings the number through your SIP media application; its ``ArgumentsMap`` carries
     the meeting ID, join token and a correlation ID, which the application's Lambda (e.g.
-    :func:`chime_calls.sma.dial_out_handler`) uses to join the answered call to the meeting.
+    ``chime_calls.sma.dial_out_handler``) uses to join the answered call to the meeting.
     """
     members = ("MeetingId", "FromPhoneNumber", "ToPhoneNumber", "JoinToken")
     params = _params(legacy, CreateMeetingDialOutRequest, members, "CreateMeetingDialOut")

@@ -611,7 +611,7 @@ def _no_replacement_todo(r: Replacement) -> str | None:
             f"{operation} exists only in chime, and AWS ended support for the Amazon Chime "
             f"service on {ended}: ring the number with chime-sdk-voice "
             "CreateSipMediaApplicationCall and join it to the meeting from a SIP media "
-            "application (docs/dial-out.md)."
+            "application (chime-calls docs dial-out)."
         )
     if r.operation is None:
         deprecated = retirement("legacy-deprecated").date.isoformat()
@@ -707,7 +707,7 @@ def _todos(text: str) -> tuple[Todo, ...]:
 
 def fix_source(source: bytes | str, path: str = "<string>") -> FileFix:
     """Rewrite one module. Raises ``SyntaxError``, ``UnicodeDecodeError`` or ``ValueError`` for
-    sources Python itself would refuse, :class:`FixUnavailableError` without libcst."""
+    sources Python itself would refuse, ``FixUnavailableError`` without libcst."""
     cst = _libcst()
     from chime_calls.migration import _rewrite
 

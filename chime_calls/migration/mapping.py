@@ -6,7 +6,7 @@ naming its replacement. Two things are added here because no model states them: 
 ``CreateMeetingDialOut`` entry (still modelled in ``chime``, no equivalent elsewhere; the SDK
 path is a SIP media application call) and the notes explaining what changes beyond the name.
 A replacement that has itself reached end of support (marked ``deprecated`` in the installed
-botocore's model, or dated in :data:`~chime_calls.migration.RETIREMENTS`) is reported as
+botocore's model, or dated in ``RETIREMENTS``) is reported as
 ``retired``: nobody is sent to it.
 """
 
@@ -128,7 +128,7 @@ _NOTE_LIST = (
         f"{_on('chime-service-end')} and every chime API page carries that notice: treat it "
         "as at risk. Ring the number with chime-sdk-voice CreateSipMediaApplicationCall and "
         "have the SIP media application's Lambda join the answered call with JoinChimeMeeting "
-        "(see docs/dial-out.md).",
+        "(see chime-calls docs dial-out).",
     ),
 )
 
@@ -278,7 +278,7 @@ def _build(load: ModelLoader | None = None) -> dict[str, Replacement]:
     return dict(sorted(table.items()))
 
 
-#: Legacy operation (PascalCase) -> :class:`Replacement`, for every operation that moved, was
+#: Legacy operation (PascalCase) -> ``Replacement``, for every operation that moved, was
 #: removed, or (CreateMeetingDialOut) has its replacement elsewhere. Operations that stay in
 #: the legacy namespace (account, user, phone-number administration) are not in it.
 MAPPING: Mapping[str, Replacement] = MappingProxyType(_build())

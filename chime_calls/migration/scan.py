@@ -1,11 +1,11 @@
 """Find calls of moved legacy ``chime`` operations in Python sources, without running them.
 
-Each file is read as bytes, decoded as Python does (PEP 263), parsed with :mod:`ast` and walked;
+Each file is read as bytes, decoded as Python does (PEP 263), parsed with ``ast`` and walked;
 user code is never imported or executed. The walk is a small abstract interpretation: it tracks
 which names, ``self.`` attributes, class attributes and function results hold a client of the
 ``chime`` service, following straight-line assignments and merging branches (a name that *may*
 be a legacy client after an ``if`` is treated as one). A call is a finding when its receiver is
-such a client and its method is an operation in :data:`~chime_calls.migration.MAPPING`.
+such a client and its method is an operation in ``MAPPING``.
 
 A client is recognised when it is built with the literal service name ``"chime"`` (or a name
 bound to that literal in the same file): ``boto3.client``, ``from boto3 import client``, any
@@ -871,7 +871,7 @@ def walk_paths(
     skipped: list[ScanError] | None = None,
 ) -> Iterator[str]:
     """The files to process: each file given (whatever its suffix) and the ``*.py`` files under
-    each directory given (see :func:`iter_python_files` for links). Paths that do not exist
+    each directory given (see ``iter_python_files`` for links). Paths that do not exist
     are appended to ``missing``."""
     for given in paths:
         path = Path(given)

@@ -1,15 +1,16 @@
 """Helpers for the Lambda behind a SIP media application (SMA).
 
-* :mod:`~chime_calls.sma.events`: :func:`parse_event` turns an invocation event into frozen,
+* ``events``: ``parse_event`` turns an invocation event into frozen,
   repr-safe objects, tolerating fields and event types AWS adds later.
-* :mod:`~chime_calls.sma.actions`: every action AWS documents (:class:`JoinChimeMeeting`,
-  :class:`Speak`, :class:`PlayAudioAndGetDigits`, :class:`StartCallRecording`, ...) typed and
-  checked at construction, and :func:`response` to return them.
-* :mod:`~chime_calls.sma.handler`: :data:`dial_out_handler`, the ready Lambda for
-  ``ChimeCalls.dial_out``'s ``ArgumentsMap`` contract, and :class:`DialOutHandler` to extend.
+* ``actions``: every action AWS documents (``JoinChimeMeeting``,
+  ``Speak``, ``PlayAudioAndGetDigits``, ``StartCallRecording``, ...) typed and
+  checked at construction, and ``response`` to return them.
+* ``handler``: ``dial_out_handler``, the ready Lambda for
+  ``ChimeCalls.dial_out``'s ``ArgumentsMap`` contract, and ``DialOutHandler`` to extend.
 
 Not imported by ``import chime_calls``, and lazy itself: each name loads its module the first
-time it is used, so a Lambda pays for what it uses. See docs/sma.md and docs/dial-out.md.
+time it is used, so a Lambda pays for what it uses. See ``chime-calls docs sma`` and
+``chime-calls docs dial-out``.
 """
 
 from __future__ import annotations

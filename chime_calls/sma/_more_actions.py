@@ -3,7 +3,7 @@
 Loaded the first time one of them is named (``chime_calls.sma.actions`` and
 ``chime_calls.sma`` export them lazily), so a Lambda that only speaks and joins meetings does
 not pay for them. Limits and defaults are those of AWS's "Supported actions for the Amazon
-Chime SDK PSTN audio service" pages, one page per action (docs/sma.md links each).
+Chime SDK PSTN audio service" pages, one page per action (chime-calls docs sma links each).
 """
 
 from __future__ import annotations
@@ -173,8 +173,8 @@ class PlayAudioAndGetDigits(_Gather):
 
 @attrs.frozen(kw_only=True)
 class SpeechParameters:
-    """What :class:`SpeakAndGetDigits` says: ``Text`` plus the Amazon Polly options of
-    :class:`~chime_calls.sma.Speak` (failure speech inherits the main speech's options)."""
+    """What ``SpeakAndGetDigits`` says: ``Text`` plus the Amazon Polly options of
+    ``Speak`` (failure speech inherits the main speech's options)."""
 
     text: str
     engine: str | None = None
@@ -221,7 +221,7 @@ def _speech(value: object, where: str, out: list[Violation]) -> None:
 class SpeakAndGetDigits(_Gather):
     """Speak ``speech`` and collect DTMF digits; on a wrong or missing entry speak
     ``failure_speech`` and try again. ``call_id`` is required (AWS). Defaults as for
-    :class:`PlayAudioAndGetDigits`."""
+    ``PlayAudioAndGetDigits``."""
 
     type: ClassVar[str] = "SpeakAndGetDigits"
     wire: ClassVar[tuple[Wire, ...]] = (
@@ -609,7 +609,7 @@ class VoiceFocus(Action):
 @attrs.frozen(kw_only=True)
 class ModifyChimeMeetingAttendees(Action):
     """``Mute`` or ``Unmute`` up to 100 attendees of the meeting the call joined with
-    :class:`~chime_calls.sma.JoinChimeMeeting` (run it on the meeting leg, ``LEG-B``)."""
+    ``JoinChimeMeeting`` (run it on the meeting leg, ``LEG-B``)."""
 
     type: ClassVar[str] = "ModifyChimeMeetingAttendees"
     wire: ClassVar[tuple[Wire, ...]] = (

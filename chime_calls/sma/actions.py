@@ -1,12 +1,12 @@
 """Typed SIP media application actions and the Lambda response that carries them.
 
-Each action is a frozen attrs class whose :meth:`Action.to_dict` produces exactly the JSON the
+Each action is a frozen attrs class whose ``Action.to_dict`` produces exactly the JSON the
 PSTN audio service documents (``{"Type": ..., "Parameters": {...}}``, AWS's member names,
 optional members left out rather than sent as ``null``). Constraints the documentation states
 (required members, enumerations, ranges) are checked at construction and reported as a
-:class:`~chime_calls.ValidationError` naming the field, so a bad action fails in the handler's
+``ValidationError`` naming the field, so a bad action fails in the handler's
 own code and tests, not as an ``ACTION_FAILED`` or ``INVALID_LAMBDA_RESPONSE`` mid-call.
-:func:`parse_action` reads an action back from its JSON with the same checks (the fake uses it
+``parse_action`` reads an action back from its JSON with the same checks (the fake uses it
 to answer a bad parameter the way the service does).
 
 The six actions almost every handler uses live here; the other thirteen AWS documents
@@ -210,8 +210,8 @@ class Wire:
 class Action:
     """Base of the typed actions: ``Type`` plus ``Parameters``.
 
-    Subclass it (set ``type`` and implement :meth:`parameters`) for an action this module does
-    not model; :func:`response` also accepts plain ``{"Type": ..., "Parameters": ...}`` dicts.
+    Subclass it (set ``type`` and implement ``parameters``) for an action this module does
+    not model; ``response`` also accepts plain ``{"Type": ..., "Parameters": ...}`` dicts.
     """
 
     type: ClassVar[str]
@@ -238,7 +238,7 @@ class Action:
 
     @classmethod
     def from_parameters(cls, parameters: Mapping[str, Any]) -> Self:
-        """Read the action from its ``Parameters``; :class:`~chime_calls.ValidationError` when
+        """Read the action from its ``Parameters``; ``ValidationError`` when
         a member is missing or breaks a documented constraint."""
         return build(cls, parameters, cls.wire)
 
@@ -488,7 +488,7 @@ class Hangup(Action):
 
 @attrs.frozen(kw_only=True)
 class BridgeEndpoint:
-    """Where :class:`CallAndBridge` calls: ``"PSTN"`` (``uri`` is an E.164 number) or
+    """Where ``CallAndBridge`` calls: ``"PSTN"`` (``uri`` is an E.164 number) or
     ``"AWS"`` (a Voice Connector or group: ``arn`` required, ``uri`` the user part)."""
 
     bridge_endpoint_type: str
@@ -623,7 +623,7 @@ def action_class(action_type: str) -> type[Action] | None:
 def parse_action(action: Mapping[str, Any]) -> Action:
     """The typed action for ``{"Type": ..., "Parameters": {...}}``.
 
-    Raises :class:`~chime_calls.ValidationError` for an unknown ``Type`` or parameters that
+    Raises ``ValidationError`` for an unknown ``Type`` or parameters that
     break a documented constraint, naming the field like the constructors do.
     """
     action_type = action.get("Type") if isinstance(action, Mapping) else None
@@ -667,8 +667,8 @@ def response(
 ) -> dict[str, Any]:
     """The Lambda's answer: ``{"SchemaVersion": "1.0", "Actions": [...]}``.
 
-    Actions run in the order given, at most :data:`MAX_ACTIONS` of them.
-    ``transaction_attributes`` (string to string, at most :data:`MAX_TRANSACTION_ATTRIBUTES`
+    Actions run in the order given, at most ``MAX_ACTIONS`` of them.
+    ``transaction_attributes`` (string to string, at most ``MAX_TRANSACTION_ATTRIBUTES``
     entries and 20 KB) are stored by the service and echoed in
     ``CallDetails.TransactionAttributes`` of later events; the service replaces the stored set
     with the one given. ``None`` leaves the stored set alone; ``{}`` clears it, as AWS

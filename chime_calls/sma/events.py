@@ -3,15 +3,15 @@
 AWS documents the event shape (``SchemaVersion``, ``Sequence``, ``InvocationEventType``,
 ``CallDetails``, ``ActionData``) but adds fields over time and spells a few differently across
 its own examples (``SipMediaApplicationId`` / ``SipApplicationId``, ``InvocationEventType`` /
-``InvocationEvent``). :func:`parse_event` therefore reads what it knows, keeps the original
-mapping on :attr:`InvocationEvent.raw`, ignores the rest, and never refuses an event type it does
+``InvocationEvent``). ``parse_event`` therefore reads what it knows, keeps the original
+mapping on ``InvocationEvent.raw``, ignores the rest, and never refuses an event type it does
 not know: a new AWS event must not crash a deployed handler. It raises
-:class:`InvalidEventError` only when the event cannot describe a call at all.
+``InvalidEventError`` only when the event cannot describe a call at all.
 
 Events carry phone numbers, join tokens (in ``ArgumentsMap`` and in the echoed
 ``JoinChimeMeeting`` parameters) and whatever the application put in ``TransactionAttributes``,
-so every such field is masked in reprs: numbers as :class:`~chime_calls.PhoneNumber`, maps as
-:class:`~chime_calls.SensitiveMap`, action parameters and the raw event not at all.
+so every such field is masked in reprs: numbers as ``PhoneNumber``, maps as
+``SensitiveMap``, action parameters and the raw event not at all.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ KNOWN_EVENT_TYPES: Final = frozenset(
 class InvalidEventError(ValidationError):
     """The event cannot describe a call: not a mapping, no event type, no transaction ID.
 
-    A :class:`~chime_calls.ValidationError` (so also a ``ValueError``): like any validation
+    A ``ValidationError`` (so also a ``ValueError``): like any validation
     error it lists every problem with its field path (e.g. ``CallDetails.TransactionId``) and
     never the offending values, which in an SMA event are phone numbers and join tokens.
     """
@@ -83,7 +83,7 @@ class Participant:
     ``to_number`` / ``from_number`` are wrapped without validation: AWS documents E.164, but a
     leg bridged to a Voice Connector can carry a SIP URI (or ``"SMA"``), and a handler must not
     fail on it. ``participant_tag`` is kept as sent (AWS's own examples say ``Leg-A`` as well as
-    ``LEG-A``); :meth:`is_leg` compares case-insensitively. ``sip_headers`` are the
+    ``LEG-A``); ``is_leg`` compares case-insensitively. ``sip_headers`` are the
     ``User-to-User``, ``Diversion`` and ``x-`` headers of the leg, when AWS sends any.
     """
 
@@ -110,7 +110,7 @@ class CallDetails:
     """``CallDetails``: the transaction, the application and its call legs.
 
     ``transaction_attributes`` are the ones the handler returned last, echoed back by the
-    service; they are a :class:`~chime_calls.SensitiveMap` because applications keep meeting
+    service; they are a ``SensitiveMap`` because applications keep meeting
     context (sometimes tokens) in them.
     """
 
@@ -163,7 +163,7 @@ class Slot:
 class Intent:
     """``Intent`` of a Lex result: ``state`` ``Fulfilled`` / ``ReadyForFulfillment`` /
     ``Failed`` ..., ``confirmation_state`` ``Confirmed`` / ``Denied`` / ``None``; ``slots`` maps
-    slot names to a :class:`Slot`, or ``None`` for a slot not filled."""
+    slot names to a ``Slot``, or ``None`` for a slot not filled."""
 
     name: str | None = None
     state: str | None = None
@@ -271,7 +271,7 @@ def parse_event(event: object) -> InvocationEvent:
     """Parse a Lambda event from a SIP media application.
 
     Unknown fields are ignored and unknown event types kept as they are. Raises
-    :class:`InvalidEventError` only for an event that is not a mapping, has no string
+    ``InvalidEventError`` only for an event that is not a mapping, has no string
     ``InvocationEventType``, or has no ``CallDetails`` mapping with a string ``TransactionId``.
     """
     out: list[Violation] = []

@@ -1,10 +1,10 @@
 """The Lambda half of ``ChimeCalls.dial_out``: answer the call, join it to the meeting.
 
 ``ChimeCalls.dial_out`` (SDK namespace) calls ``CreateSipMediaApplicationCall`` with an
-``ArgumentsMap`` of three keys (:data:`~chime_calls.models.ARG_MEETING_ID`,
-:data:`~chime_calls.models.ARG_JOIN_TOKEN`, :data:`~chime_calls.models.ARG_CORRELATION_ID`).
+``ArgumentsMap`` of three keys (``ARG_MEETING_ID``,
+``ARG_JOIN_TOKEN``, ``ARG_CORRELATION_ID``).
 The service shows them to the Lambda only on ``NEW_OUTBOUND_CALL``
-(``ActionData.Parameters.Arguments``), so :class:`DialOutHandler` stores them in
+(``ActionData.Parameters.Arguments``), so ``DialOutHandler`` stores them in
 ``TransactionAttributes`` there (the service echoes those on every later event of the call;
 actions returned to ``NEW_OUTBOUND_CALL`` are ignored) and on ``CALL_ANSWERED`` returns
 ``JoinChimeMeeting``.
@@ -29,15 +29,16 @@ and of anything phone-number-like.
 
 ``UpdateSipMediaApplicationCall`` ``Arguments`` contract (``CALL_UPDATE_REQUESTED``):
 
-============================ ==============================================================
-``{"Action": "Hangup"}``     hang up leg A (optional ``"SipResponseCode"``: 0, 480, 486)
-``{"Action": "Speak", ...}`` speak ``"Text"`` on leg A (optional ``"VoiceId"``, ``"Engine"``,
-                             ``"LanguageCode"``, ``"TextType"``)
-``{"Action": "PlayAudio"}``  play S3 ``"BucketName"`` / ``"Key"`` on leg A (optional
-                             ``"Repeat"``)
-============================ ==============================================================
+| ``Arguments`` | what the handler does |
+|---|---|
+| ``{"Action": "Hangup"}`` | hang up leg A (optional ``"SipResponseCode"``: 0, 480, 486) |
+| ``{"Action": "Speak", ...}`` | speak ``"Text"`` on leg A (optional: ``"VoiceId"``, ...) |
+| ``{"Action": "PlayAudio"}`` | play S3 ``"BucketName"`` / ``"Key"`` on leg A |
 
-Anything else is logged and ignored; :func:`hangup_arguments` and :func:`speak_arguments`
+``Speak`` also takes ``"Engine"``, ``"LanguageCode"`` and ``"TextType"``; ``PlayAudio``
+takes ``"Repeat"``.
+
+Anything else is logged and ignored; ``hangup_arguments`` and ``speak_arguments``
 build valid maps for the facade's ``update_sip_media_application_call``.
 """
 
@@ -83,7 +84,7 @@ _SPEAK_OPTIONS: Final = {
 
 
 def hangup_arguments(*, sip_response_code: str | None = None) -> dict[str, str]:
-    """``Arguments`` asking :class:`DialOutHandler` to hang up a running call."""
+    """``Arguments`` asking ``DialOutHandler`` to hang up a running call."""
     args = {UPDATE_ACTION: "Hangup"}
     if sip_response_code is not None:
         args["SipResponseCode"] = sip_response_code
@@ -98,7 +99,7 @@ def speak_arguments(
     language_code: str | None = None,
     text_type: str | None = None,
 ) -> dict[str, str]:
-    """``Arguments`` asking :class:`DialOutHandler` to speak ``text`` on a running call."""
+    """``Arguments`` asking ``DialOutHandler`` to speak ``text`` on a running call."""
     args = {UPDATE_ACTION: "Speak", "Text": text}
     options = {
         "VoiceId": voice_id,
@@ -114,11 +115,11 @@ class DialOutHandler:
     """A SIP media application Lambda handler for the dial-out ``ArgumentsMap`` contract.
 
     Deploy an instance as is (``lambda_handler = chime_calls.sma.dial_out_handler``) or
-    subclass and override a hook. Every ``on_*`` hook takes the parsed :class:`InvocationEvent`
-    and returns the actions to run (typed actions or plain dicts); :meth:`transaction_attributes`
-    decides what the service stores for the next event, :meth:`on_error` what happens when a
-    hook raises, :meth:`hang_up` how the call is ended. ``carry_join_token=False`` keeps the
-    token out of ``TransactionAttributes``; then override :meth:`join_token` to fetch it from
+    subclass and override a hook. Every ``on_*`` hook takes the parsed ``InvocationEvent``
+    and returns the actions to run (typed actions or plain dicts); ``transaction_attributes``
+    decides what the service stores for the next event, ``on_error`` what happens when a
+    hook raises, ``hang_up`` how the call is ended. ``carry_join_token=False`` keeps the
+    token out of ``TransactionAttributes``; then override ``join_token`` to fetch it from
     your own store by transaction or correlation ID.
     """
 
@@ -145,9 +146,9 @@ class DialOutHandler:
     def handle(self, event: InvocationEvent) -> dict[str, Any]:
         """Dispatch a parsed event to its hook and build the response.
 
-        A hook that raises, or returns what :func:`~chime_calls.sma.response` refuses, does not
+        A hook that raises, or returns what ``response`` refuses, does not
         take the Lambda down (the service would retry and then drop the caller): the error is
-        logged by type, :meth:`on_error` decides what happens to the call, and the stored
+        logged by type, ``on_error`` decides what happens to the call, and the stored
         ``TransactionAttributes`` are kept.
         """
         wanted = self.transaction_attributes(event)
@@ -385,7 +386,7 @@ class DialOutHandler:
 
     def hang_up(self, event: InvocationEvent) -> list[ActionLike]:
         """The actions that end this call: ``Hangup`` of leg A (the service then reports
-        ``HANGUP``, and :meth:`on_hangup` ends any meeting leg)."""
+        ``HANGUP``, and ``on_hangup`` ends any meeting leg)."""
         leg = event.call_details.leg_a
         return [Hangup(call_id=leg.call_id if leg else None)]
 

@@ -1,6 +1,6 @@
 """A stateful Amazon Chime fake for tests: what moto does for other services, for Chime.
 
-::
+
 
     from chime_calls.testing import mock_chime
 
@@ -11,10 +11,10 @@
 Requests are answered at botocore's HTTP layer (``before-send``), so they go through real
 serialization, HTTP status codes and error parsing. While a fake is active no Chime request
 leaves the process, whichever session or client sends it and whenever it was created; see
-docs/testing.md.
+chime-calls docs testing.
 
 Importing this package is cheap: it loads the fake itself on first use of a name. It only adds
-the hint to moto's ``404 Not yet implemented`` for Chime requests (:mod:`._hook`).
+the hint to moto's ``404 Not yet implemented`` for Chime requests (``_hook``).
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def mock_chime(
     unfired_faults: Unfired = "warn",
     auto_end: AutoEndPolicy | None = None,
 ) -> ChimeFake:
-    """A fresh :class:`ChimeFake`, to use as ``with mock_chime() as chime:`` or ``@mock_chime()``.
+    """A fresh ``ChimeFake``, to use as ``with mock_chime() as chime:`` or ``@mock_chime()``.
 
     ``legacy_access=False`` makes the legacy ``chime`` namespace refuse meeting and call
     operations like AWS does for accounts that never used them. ``credentials=True`` sets
@@ -127,8 +127,8 @@ def mock_chime(
     ``real_time=True``: retries, pacing, quotas and injected latency advance ``chime.clock``
     instead of sleeping. ``quotas=False`` turns off AWS's documented default request rates.
     ``unfired_faults`` says what leaving the block with faults still queued does: ``"warn"``
-    (:class:`UnfiredFaultsWarning`), ``"raise"`` (:class:`UnfiredFaultsError`) or ``"ignore"``.
-    ``auto_end`` says when meetings end on their own (:class:`AutoEndPolicy`; AWS's rules by
+    (``UnfiredFaultsWarning``), ``"raise"`` (``UnfiredFaultsError``) or ``"ignore"``.
+    ``auto_end`` says when meetings end on their own (``AutoEndPolicy``; AWS's rules by
     default).
     """
     from chime_calls.testing._fake import ChimeFake

@@ -4,10 +4,10 @@ aiobotocore emits the same ``before-send`` events as botocore (its session copie
 ``BUILTIN_HANDLERS``, so the fake's hook is registered on aiobotocore sessions too) and takes
 the first answer the same way, but it reads the body with ``await response.content`` where
 botocore reads ``response.content``. A handler cannot tell which of the two called it, so the
-fake answers both with one object: :class:`Answer`, whose ``content`` is bytes that can also be
+fake answers both with one object: ``Answer``, whose ``content`` is bytes that can also be
 awaited. Awaiting it gives the event loop one turn, as a real read from the network does: other
 tasks run between the service acting and the client receiving the answer, and a task cancelled
-then has sent a request whose outcome it never learns (``docs/async.md``).
+then has sent a request whose outcome it never learns (``chime-calls docs async``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class Body(bytes):
 
 
 class Answer(AWSResponse):
-    """An ``AWSResponse`` whose :attr:`content` is a :class:`Body` (see the module doc)."""
+    """An ``AWSResponse`` whose ``content`` is a ``Body`` (see the module doc)."""
 
     _content: bytes | None
 
@@ -61,6 +61,6 @@ class Raw:
 
 
 def answer(response: AWSResponse) -> Answer:
-    """``response`` (as the fake built it for botocore) as an :class:`Answer` for any client."""
+    """``response`` (as the fake built it for botocore) as an ``Answer`` for any client."""
     headers: Any = response.headers
     return Answer(response.url, response.status_code, headers, Raw(response.raw, headers))

@@ -27,7 +27,7 @@ def _create_sma_call(fake: ChimeFake, ctx: Ctx, params: dict[str, Any]) -> dict[
     sma_id = params["SipMediaApplicationId"]
     to_number = params["ToPhoneNumber"]
     # The application must exist here, and the caller ID be a number of the inventory that a
-    # SIP rule ties to it (_voice.py; the sources are in docs/testing.md).
+    # SIP rule ties to it (_voice.py; the sources are in chime-calls docs testing).
     fake.voice.check_call(ctx, sma_id, params["FromPhoneNumber"])
     call = PlacedCall(
         kind="sip-media-application",

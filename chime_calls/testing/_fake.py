@@ -72,8 +72,8 @@ __all__ = ["ChimeFake", "SmaHandler", "Unfired"]
 
 SmaHandler = Callable[[dict[str, Any], Any], "dict[str, Any] | None"]
 #: What deactivating a fake does about faults still queued: raise
-#: :class:`~chime_calls.testing.UnfiredFaultsError`, warn
-#: (:class:`~chime_calls.testing.UnfiredFaultsWarning`), or nothing.
+#: ``UnfiredFaultsError``, warn
+#: (``UnfiredFaultsWarning``), or nothing.
 Unfired = Literal["raise", "warn", "ignore"]
 _LOGGER = logging.getLogger("chime_calls.testing")
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -90,7 +90,7 @@ _TOKEN_VARS = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 class ChimeFake:
     """A stateful stand-in for the Chime services, for tests.
 
-    Use it through :func:`~chime_calls.testing.mock_chime` (a context manager and decorator),
+    Use it through ``mock_chime`` (a context manager and decorator),
     or the ``chime_fake`` pytest fixture. While active, every boto3 client of
     ``chime-sdk-meetings``, ``chime-sdk-voice`` and ``chime`` is answered here, through
     botocore's real serialization, HTTP status and error parsing; other services go on to moto
@@ -121,9 +121,9 @@ class ChimeFake:
         self.account_id = account_id
         #: AWS's documented default request rates (each request type's spec states its rate:
         #: CreateSipMediaApplicationCall 1/s, the meetings operations 10/s), per region, on
-        #: :attr:`clock`; ``False`` throttles nothing unless :meth:`rate_limit` says so.
+        #: ``clock``; ``False`` throttles nothing unless ``rate_limit`` says so.
         self.quotas = quotas
-        #: When meetings end on their own, on :attr:`clock` (AWS's rules by default).
+        #: When meetings end on their own, on ``clock`` (AWS's rules by default).
         self.auto_end: AutoEndPolicy = auto_end if auto_end is not None else AutoEndPolicy()
         self.unfired_faults: Unfired = unfired_faults
         #: The fake's time: the facade's waits, quotas and injected latency run on it while the
@@ -152,7 +152,7 @@ class ChimeFake:
         self._recordings: list[Recording] = []
         self._s3: dict[str, Any] = {}
         #: chime-sdk-voice provisioning: phone numbers, orders, SIP media applications, SIP
-        #: rules (inspection, ``order_delay``, ``add_phone_number``; docs/testing.md)
+        #: rules (inspection, ``order_delay``, ``add_phone_number``; chime-calls docs testing)
         self.voice = VoiceBackend(self)
         if isinstance(self.clock, VirtualClock):  # SMA timers fire as the time passes
             self.clock.on_advance(self._tick_calls)
@@ -294,7 +294,7 @@ class ChimeFake:
             return list(self._handler_errors)
 
     def advance(self, seconds: float) -> None:
-        """Move :attr:`clock` forward (a virtual clock only): timers that fall due on the way
+        """Move ``clock`` forward (a virtual clock only): timers that fall due on the way
         fire in order (SIP media application gathers and recordings, and anything else the fake
         scheduled), as they do when the facade waits on the clock."""
         if not isinstance(self.clock, VirtualClock):
@@ -346,7 +346,7 @@ class ChimeFake:
         fictional +1 206 555-01xx one by default) in the inventory with product type
         ``SipMediaApplicationDialIn``, the application in ``region`` (any ID you like, a GUID by
         default; AWS's are GUIDs) and the SIP rule that ties the number to it; ``handler`` plays
-        its Lambda (:meth:`register_sma_handler`). Calling it again for the same application
+        its Lambda (``register_sma_handler``). Calling it again for the same application
         and number changes nothing."""
         return self.voice.provision(
             sip_media_application_id,
@@ -527,13 +527,13 @@ class ChimeFake:
         self, operation: OperationName, per_second: float, *, burst: int | None = None
     ) -> None:
         """Throttle ``operation`` beyond ``per_second`` per region, like the service's quotas
-        (it replaces the documented quota the fake applies by default), on :attr:`clock`."""
+        (it replaces the documented quota the fake applies by default), on ``clock``."""
         name = operation_name(operation)
         with self._lock:
             self._limits[name] = RateLimiter(per_second, burst)
 
     def latency(self, seconds: float, operation: OperationName | None = None) -> None:
-        """Delay every answer (to ``operation``, or all) by ``seconds`` of :attr:`clock`; 0
+        """Delay every answer (to ``operation``, or all) by ``seconds`` of ``clock``; 0
         clears it."""
         name = None if operation is None else operation_name(operation)
         with self._lock:
@@ -841,7 +841,7 @@ class ChimeFake:
         A token replayed with other parameters (or by the other create operation) is refused
         with 409 ``ConflictException``: AWS does not document the case, its API declares
         ConflictException, and answering with a meeting that is not the one asked for would
-        hide the bug (docs/testing.md).
+        hide the bug (chime-calls docs testing).
         """
         token = params.get("ClientRequestToken")
         key = (ctx.service, ctx.region, str(token))

@@ -71,13 +71,13 @@ class UnfiredFaultsError(AssertionError):
 
 
 class UnfiredFaultsWarning(UserWarning):
-    """Like :class:`UnfiredFaultsError`, as a warning (the default of ``mock_chime()``)."""
+    """Like ``UnfiredFaultsError``, as a warning (the default of ``mock_chime()``)."""
 
 
 @functools.cache
 def _spellings() -> dict[str, str]:
     """Every accepted spelling -> AWS's name: the operations of the generated data of the three
-    services (:mod:`chime_calls._shapes`), in AWS's spelling and in snake_case."""
+    services (``chime_calls._shapes``), in AWS's spelling and in snake_case."""
     from chime_calls import _shapes
     from chime_calls._fields import snake
 
@@ -111,14 +111,14 @@ class MagicNumbers:
     numbers used in examples. Used as ``ToPhoneNumber`` of CreateSipMediaApplicationCall or
     CreateMeetingDialOut:
 
-    ========================  ==========================================================
-    ``BUSY``                  placed; the callee is busy (the SMA handler sees a failed call)
-    ``NO_ANSWER``             placed; nobody picks up
-    ``THROTTLED``             never placed: always answered 429 (the service's throttle code)
-    ``FAILURE``               never placed: always answered 500 ServiceFailureException
-    ``UNAVAILABLE``           never placed: always 503 ServiceUnavailableException, Retry-After 1
-    ``ANSWER_LOST``           placed, then the answer is lost (read timeout): outcome unknown
-    ========================  ==========================================================
+    | number | outcome |
+    |---|---|
+    | ``BUSY`` | placed; the callee is busy (the SMA handler sees a failed call) |
+    | ``NO_ANSWER`` | placed; nobody picks up |
+    | ``THROTTLED`` | never placed: always answered 429 (the service's throttle code) |
+    | ``FAILURE`` | never placed: always answered 500 ServiceFailureException |
+    | ``UNAVAILABLE`` | never placed: always 503 ServiceUnavailableException, Retry-After 1 |
+    | ``ANSWER_LOST`` | placed, then the answer is lost (read timeout): outcome unknown |
     """
 
     BUSY = "+15005550001"

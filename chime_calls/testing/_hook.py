@@ -8,7 +8,7 @@ moto's, so the two compose: Chime is answered here, everything else by moto.
 A handler in ``botocore.handlers.BUILTIN_HANDLERS`` only reaches sessions created after it was
 added, and each client copies its session's emitter when it is created, so a session or client
 made before ``import chime_calls.testing`` would never see it and its requests would go to AWS.
-Instead, while a fake is active, :class:`botocore.endpoint.Endpoint` (which every client of
+Instead, while a fake is active, ``botocore.endpoint.Endpoint`` (which every client of
 every session sends through) is wrapped, and undone again when the last fake deactivates:
 
 * ``make_request`` registers the fake's handler on the emitter of each Chime client the first
@@ -55,7 +55,7 @@ __all__ = ["MOTO_HINT", "SERVICES", "activate", "active", "deactivate"]
 SERVICES = ("chime-sdk-meetings", "chime-sdk-voice", "chime")
 MOTO_HINT = (
     " (moto has no Chime backend: answer Chime requests with chime_calls.testing.mock_chime(), "
-    "alone or inside mock_aws; docs/testing.md)"
+    "alone or inside mock_aws; chime-calls docs testing)"
 )
 _MARK = "_chime_calls_fake_answer"
 _UNIQUE_ID = "chime-calls-testing-before-send"

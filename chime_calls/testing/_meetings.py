@@ -1,7 +1,7 @@
 """The fake's chime-sdk-meetings operations: meetings, attendees, capabilities, transcription,
 tags, and the rules AWS applies to them (limits, reserved IDs, auto-end).
 
-Sources, where no model states the rule (docs/testing.md repeats them):
+Sources, where no model states the rule (chime-calls docs testing repeats them):
 
 * Media regions: the "Available values" of ``MediaRegion`` in the CreateMeeting API reference
   (Amazon Chime SDK API Reference; the botocore model documents the same list).
@@ -13,7 +13,7 @@ Sources, where no model states the rule (docs/testing.md repeats them):
   a meeting whose video (content) resolution is ``None`` refuses any video (content)
   capability but ``None``; with video ``None`` and content not, the default attendee gets
   video ``Receive`` (``AttendeeCapabilities`` in the reference).
-* Auto-end: :class:`AutoEndPolicy`.
+* Auto-end: ``AutoEndPolicy``.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ _ENDED = "The meeting has ended"
 
 @attrs.frozen(kw_only=True)
 class AutoEndPolicy:
-    """When the fake ends a meeting on its own, in seconds of :attr:`ChimeFake.clock`
+    """When the fake ends a meeting on its own, in seconds of ``ChimeFake.clock``
     (``None`` turns a rule off).
 
     AWS's pages disagree, so every rule is a setting: ``empty_for`` (no attendee connected,
@@ -78,10 +78,10 @@ class AutoEndPolicy:
     guide's earlier text, quoted in amazon-chime-sdk-js issue 1793) and ``max_duration`` (24
     hours in the guide; users report about 6, amazon-chime-sdk-js issues 2553 and 2645). A
     replica meeting also ends with its primary. Attendees connect and leave with
-    :meth:`ChimeFake.attendee_joined` / :meth:`~ChimeFake.attendee_left`; a call leg joined
+    ``ChimeFake.attendee_joined`` / ``attendee_left``; a call leg joined
     by a SIP media application or a dial-out counts as connected.
 
-    .. versionadded:: 0.2.0
+    *New in 0.2.0.*
     """
 
     empty_for: float | None = 300.0

@@ -52,7 +52,7 @@ class PlacedCall:
 
     ``kind`` is ``"sip-media-application"`` (CreateSipMediaApplicationCall) or
     ``"meeting-dial-out"`` (legacy CreateMeetingDialOut). ``answer`` is how the callee
-    behaved (``"answered"``, ``"busy"``, ``"no-answer"``; see :class:`MagicNumbers`).
+    behaved (``"answered"``, ``"busy"``, ``"no-answer"``; see ``MagicNumbers``).
     ``sma`` is what the registered SIP media application handler did with the call, ``None``
     when no handler was registered. ``joined_meeting_id`` is set once the callee is in a
     meeting; ``reason`` says why not, when known.

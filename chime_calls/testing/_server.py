@@ -3,7 +3,7 @@
 The AWS CLI, the JavaScript and Java SDKs and anything else that takes an endpoint URL send
 their rest-json requests here; each is routed to its service and operation by the installed
 botocore models (method, URI template and the template's literal query), parsed exactly as in
-process (:mod:`._wire`) and answered by one :class:`~chime_calls.testing.ChimeFake`. Signatures
+process (``_wire``) and answered by one ``ChimeFake``. Signatures
 are accepted without being checked; the region is read from the credential scope.
 
 Routing: a path may start with the service's name (``/chime-sdk-meetings``,
@@ -11,7 +11,7 @@ Routing: a path may start with the service's name (``/chime-sdk-meetings``,
 without one, the operation is found across the three services, preferring one the fake serves,
 then the dedicated namespaces over the legacy one.
 
-State, faults and time are under ``/_chime/`` (JSON), a prefix no AWS path uses::
+State, faults and time are under ``/_chime/`` (JSON), a prefix no AWS path uses:
 
     GET  /_chime/state                       meetings, calls, updates, requests, pending faults
     POST /_chime/reset                       forget everything (SMA handlers stay registered)
@@ -101,8 +101,8 @@ def _routes() -> dict[str, list[_Route]]:
 
 
 class FakeServer:
-    """A :class:`ChimeFake` behind a threaded HTTP server on ``host:port`` (``0``: any free
-    port). Use it as a context manager, or :meth:`start` / :meth:`stop`; :attr:`url` is the
+    """A ``ChimeFake`` behind a threaded HTTP server on ``host:port`` (``0``: any free
+    port). Use it as a context manager, or ``start`` / ``stop``; ``url`` is the
     endpoint URL to give clients.
     """
 

@@ -1,13 +1,13 @@
 """The fake's SIP media application: invokes a registered handler the way the service does.
 
-Independent of HTTP: :class:`~chime_calls.testing.ChimeFake` calls :func:`simulate_outbound_call`
+Independent of HTTP: ``ChimeFake`` calls ``simulate_outbound_call``
 when a ``CreateSipMediaApplicationCall`` lands on an application with a registered handler,
-:func:`simulate_update` on ``UpdateSipMediaApplicationCall``, and the other ``simulate_*``
+``simulate_update`` on ``UpdateSipMediaApplicationCall``, and the other ``simulate_*``
 functions when a test presses digits, hangs up a leg or advances the clock. Sources, one AWS
 Chime SDK developer guide page each: "Understanding telephony events", "Responding to
 invocations with action lists", "Getting next actions from the Lambda function", "Updating
 in-progress calls", "Using TransactionAttributes", "Ending a call", "Receiving caller input",
-and each action's page (docs/sma.md and docs/testing.md link them).
+and each action's page (chime-calls docs sma and chime-calls docs testing link them).
 
 The cadence is AWS's: **one invocation per action list**. The actions a handler returns run in
 order; the Lambda is invoked again with ``ACTION_SUCCESSFUL`` (``ActionData`` of the last
@@ -20,21 +20,21 @@ still queued; an empty one keeps them (the answer to ``HANGUP`` always replaces 
 a digit gather is not interruptible: it finishes first, silently, then the new list runs.
 
 What takes time: only what waits for the caller. The gather actions wait for
-:func:`simulate_digits` or for their timeouts on the clock (``RepeatDurationInMilliseconds``
+``simulate_digits`` or for their timeouts on the clock (``RepeatDurationInMilliseconds``
 per attempt, ``InBetweenDigitsDurationInMilliseconds`` between digits, ``Repeat`` attempts);
 ``RecordAudio`` waits for a terminator digit or ``DurationInSeconds``; ``ReceiveDigits`` matches
 an entry after ``InBetweenDigitsDurationInMilliseconds`` of quiet and discards it after
-``FlushDigitsDurationInMilliseconds``. :func:`simulate_tick` fires what is due. Speech, audio,
+``FlushDigitsDurationInMilliseconds``. ``simulate_tick`` fires what is due. Speech, audio,
 ``Pause``, ``SendDigits`` and bridging complete at once; silence detection is not modelled.
 
 Answers are checked like the service checks them: not a mapping, a ``SchemaVersion`` other than
 ``1.0``, more than 10 actions, an action type AWS does not document, more than 100
 ``TransactionAttributes`` (or over 20 KB), or a non-string attribute value get
 ``INVALID_LAMBDA_RESPONSE``; an action whose parameters break a documented constraint fails with
-``ACTION_FAILED`` and AWS's error type (read with :func:`chime_calls.sma.parse_action`).
+``ACTION_FAILED`` and AWS's error type (read with ``chime_calls.sma.parse_action``).
 Answers to ``NEW_OUTBOUND_CALL``, ``RINGING`` and ``ACTION_INTERRUPTED`` are ignored (their
-``TransactionAttributes`` are kept). More than :data:`MAX_EVENTS` events ends the simulation
-as ``"failed"``; so does a handler exception (kept on :attr:`SmaCallRecord.error`).
+``TransactionAttributes`` are kept). More than ``MAX_EVENTS`` events ends the simulation
+as ``"failed"``; so does a handler exception (kept on ``SmaCallRecord.error``).
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ class Recording:
         return f"s3://{self.bucket}/{self.key}"
 
 
-#: Where recordings go: the delivered :class:`Recording` (``stored_in`` set), or AWS's error
+#: Where recordings go: the delivered ``Recording`` (``stored_in`` set), or AWS's error
 #: type when the destination cannot be written.
 Store = Callable[[Recording], "Recording | str"]
 
@@ -318,7 +318,7 @@ _Outcome = tuple[str, dict[str, Any] | None]  # ("ok" | "failed" | "hangup" | "w
 
 @attrs.define(eq=False)
 class _Call:
-    """Mutable state of one simulated call (kept on :attr:`SmaCallRecord.state`)."""
+    """Mutable state of one simulated call (kept on ``SmaCallRecord.state``)."""
 
     handler: Handler
     env: SmaEnvironment
@@ -536,7 +536,7 @@ class _Call:
     def notify(
         self, event_type: str, action_data: Mapping[str, Any] | None = None, **top: Any
     ) -> None:
-        """Send an event and take in the answer; :meth:`run` then runs it."""
+        """Send an event and take in the answer; ``run`` then runs it."""
         actions = self.accept(self.invoke(event_type, action_data, **top), event_type)
         if actions is None or (not actions and event_type != "HANGUP"):
             return  # nothing new: what was queued goes on
@@ -993,7 +993,7 @@ def refusal(answer: object) -> tuple[str, str] | None:  # noqa: PLR0911 - one pe
 
 
 def describe_action_error(kind: str, error: Exception) -> tuple[str, str]:
-    """AWS's error type and message for parameters :func:`parse_action` refused (what
+    """AWS's error type and message for parameters ``parse_action`` refused (what
     ``ACTION_FAILED`` says)."""
     from chime_calls.sma.actions import action_class
 

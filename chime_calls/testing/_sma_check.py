@@ -1,13 +1,13 @@
 """Check a SIP media application handler before deploying it (``chime-calls sma check``).
 
 The handler is played through AWS's standard event sequences by the fake's simulator
-(:mod:`chime_calls.testing._sma`): an outbound call answered, busy, not answered, the callee
+(``chime_calls.testing._sma``): an outbound call answered, busy, not answered, the callee
 hanging up, ``CALL_UPDATE_REQUESTED``, an action that fails, and an inbound call. Every answer
 is checked against the SIP media application contract as the service applies it: the answer
 is the schema itself (``{"SchemaVersion": "1.0", "Actions": [...]}``; an API Gateway proxy
 response such as ``{"statusCode": 200, "body": "..."}`` fails with ``SchemaVersionMismatch``),
 at most 10 actions of documented types whose parameters meet AWS's constraints
-(:func:`chime_calls.sma.parse_action`), ``TransactionAttributes`` within AWS's limits. A handler
+(``chime_calls.sma.parse_action``), ``TransactionAttributes`` within AWS's limits. A handler
 that raises, or leaves the meeting leg up after the callee hung up, is a finding too.
 
 Exit status of the command, like ``migrate scan``: 0 no findings, 1 findings, 2 the handler
@@ -112,10 +112,10 @@ class SmaScenarioResult:
 
 @attrs.frozen(kw_only=True)
 class SmaCheckReport:
-    """Every finding of :func:`check_sma_handler`, per sequence.
+    """Every finding of ``check_sma_handler``, per sequence.
 
-    ``ok`` is true when there are none; :meth:`assert_ok` raises ``AssertionError`` listing
-    them (the pytest helper); :meth:`render` is the readable report, :meth:`to_json` the
+    ``ok`` is true when there are none; ``assert_ok`` raises ``AssertionError`` listing
+    them (the pytest helper); ``render`` is the readable report, ``to_json`` the
     machine one.
     """
 
@@ -202,7 +202,7 @@ def check_sma_handler(
     ``arguments`` is the ``ArgumentsMap`` of the outbound calls (what your
     ``CreateSipMediaApplicationCall`` sends; joins to any meeting succeed), ``update_arguments``
     the ``Arguments`` of the ``CALL_UPDATE_REQUESTED`` sequence. ``scenarios`` picks sequences
-    from :data:`SCENARIOS`. Use it in a test as ``check_sma_handler(handler).assert_ok()``.
+    from ``SCENARIOS``. Use it in a test as ``check_sma_handler(handler).assert_ok()``.
     """
     unknown = [s for s in scenarios if s not in SCENARIOS]
     if unknown:

@@ -4,7 +4,7 @@ Deliberately independent of ``chime_calls._rules`` (the SDK's own validators): t
 catch what a client-side validator misses, so it walks the service model's shapes itself and
 applies every constraint the service enforces (required members, string lengths in code points,
 ECMAScript patterns, enums, numeric ranges, list and map sizes). Only the pattern *engine*
-(:mod:`chime_calls._ecma`, proven against a JavaScript engine in the test suite) is shared.
+(``chime_calls._ecma``, proven against a JavaScript engine in the test suite) is shared.
 
 Messages follow the service's format and, like the service, echo the offending value.
 """

@@ -1,8 +1,8 @@
 """The fake's chime-sdk-voice provisioning: phone numbers and their orders, SIP media
-applications and SIP rules, statefully, with AWS's errors (docs/testing.md, "Voice").
+applications and SIP rules, statefully, with AWS's errors (chime-calls docs testing, "Voice").
 
 * **Numbers** belong to the account, whichever regional endpoint is asked; an order is
-  ``Processing`` until :attr:`VoiceBackend.order_delay` seconds of the fake's clock have passed,
+  ``Processing`` until ``VoiceBackend.order_delay`` seconds of the fake's clock have passed,
   then ``Successful``, or ``Failed`` for a number an earlier order (or the inventory) already
   has. Until then its numbers are in the inventory as ``AcquireInProgress`` (the first order's
   only). A deleted number stays ``DeleteInProgress`` for 7 days, then is gone.
@@ -12,7 +12,7 @@ applications and SIP rules, statefully, with AWS's errors (docs/testing.md, "Voi
 * **SIP rules**: a ``ToPhoneNumber`` rule needs an acquired number of the inventory with product
   type ``SipMediaApplicationDialIn``, no other rule for it, and target applications that exist,
   one per region; an enabled rule cannot be deleted, nor an application it targets.
-* **CreateSipMediaApplicationCall** (``_calls.py``) asks :meth:`VoiceBackend.check_call`: the
+* **CreateSipMediaApplicationCall** (``_calls.py``) asks ``VoiceBackend.check_call``: the
   application must exist in the region, and the ``FromPhoneNumber`` must be an acquired number
   of the inventory that a SIP rule ties to the application.
 
@@ -164,7 +164,7 @@ class FakeSipRule:
 
 @attrs.frozen(kw_only=True)
 class ProvisionedSipMediaApplication:
-    """What :meth:`~chime_calls.testing.ChimeFake.provision_sip_media_application` made: pass
+    """What ``provision_sip_media_application`` made: pass
     ``sip_media_application_id`` to ``ChimeCalls(...)`` and dial from ``phone_number``."""
 
     sip_media_application_id: str
@@ -294,8 +294,8 @@ class VoiceBackend:
         handler: SmaHandler | None = None,
     ) -> ProvisionedSipMediaApplication:
         """A SIP media application that can place calls: a number of the inventory, the
-        application, and the SIP rule that ties them (see :meth:`ChimeFake.provision_sip_media_
-        application`)."""
+        application, and the SIP rule that ties them (see ``ChimeFake.provision_sip_media_
+        application``)."""
         from chime_calls.voice.setup import supported_regions
 
         if region not in supported_regions():  # what CreateSipMediaApplication's AwsRegion takes
@@ -648,7 +648,7 @@ class VoiceBackend:
     # --- placing a call ------------------------------------------------------------------------
 
     def check_call(self, ctx: Ctx, sma_id: str, from_number: str) -> None:
-        """Why AWS would refuse CreateSipMediaApplicationCall here (an :class:`Answer`)."""
+        """Why AWS would refuse CreateSipMediaApplicationCall here (an ``Answer``)."""
         self.settle()
         self._sma(ctx, sma_id)
         number = self._numbers.get(from_number)

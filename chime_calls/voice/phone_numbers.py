@@ -4,7 +4,7 @@ A number for caller ID or dial-in is searched (``SearchAvailablePhoneNumbers``),
 (``CreatePhoneNumberOrder``; the order is ``Processing`` until AWS has the number, minutes as a
 rule) and then lives in the account's inventory (``GetPhoneNumber``, ``ListPhoneNumbers``).
 Deleting one moves it to a deletion queue for 7 days, from which ``RestorePhoneNumber``
-brings it back. Numbers and phone-number IDs are held in :class:`~chime_calls.PhoneNumber`,
+brings it back. Numbers and phone-number IDs are held in ``PhoneNumber``,
 which masks them (the IDs are the E.164 numbers themselves).
 """
 

@@ -1,8 +1,8 @@
 """Dial-out provisioned in one idempotent step: a caller-ID number, a SIP media application
 for your Lambda, and the SIP rule that ties them (``chime-calls setup dial-out``;
-docs/dial-out.md).
+chime-calls docs dial-out).
 
-::
+
 
     from chime_calls.voice.setup import setup_dial_out
 
@@ -15,8 +15,8 @@ rule carry it, and so does a number this step ordered. A second run finds all th
 changes nothing; a run interrupted while the number's order was processing finds the number
 (``AcquireInProgress``) and waits for the same order. Before anything is created the region is
 checked (one where SIP media applications exist, the Lambda's own) and the Lambda is looked up.
-When a step fails, :class:`SetupError` lists what exists so far and how to resume or remove it;
-:func:`teardown_dial_out` removes what setup made.
+When a step fails, ``SetupError`` lists what exists so far and how to resume or remove it;
+``teardown_dial_out`` removes what setup made.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class Step:
 
 @attrs.frozen(kw_only=True)
 class DialOutSetup:
-    """What :func:`setup_dial_out` did (``steps``) and what the application needs to dial."""
+    """What ``setup_dial_out`` did (``steps``) and what the application needs to dial."""
 
     region: str
     name: str
@@ -150,7 +150,7 @@ class DialOutSetup:
 
 @attrs.frozen(kw_only=True)
 class DialOutTeardown:
-    """What :func:`teardown_dial_out` removed (or would remove)."""
+    """What ``teardown_dial_out`` removed (or would remove)."""
 
     region: str
     name: str
@@ -178,7 +178,7 @@ class SetupError(_errors.ChimeCallsError):
     """Setup or teardown stopped. ``made`` lists what exists so far (nothing is left
     unreported), ``pending`` what is still under way (a phone-number order), ``resume`` the
     command that continues and ``remove`` the one that removes what was made; ``error`` is the
-    :class:`~chime_calls.ChimeCallsError` that stopped it, if any."""
+    ``ChimeCallsError`` that stopped it, if any."""
 
     def __init__(
         self,
@@ -233,8 +233,8 @@ def setup_dial_out(
     ``poll_interval``). The application: the one named ``name``, pointed at ``lambda_arn``. The
     rule: ``ToPhoneNumber`` for the number, targeting the application. ``dry_run`` only reads
     and reports the plan. ``progress`` gets a line per step and per poll (the CLI prints them).
-    Raises :class:`~chime_calls.ValidationError` for a malformed ARN or number and
-    :class:`SetupError` for everything that stops it, with what was made so far.
+    Raises ``ValidationError`` for a malformed ARN or number and
+    ``SetupError`` for everything that stops it, with what was made so far.
     """
     run = _Setup(
         lambda_arn=lambda_arn,
@@ -374,7 +374,7 @@ class _Setup:
             if code == "ResourceNotFoundException":
                 raise self.fail(
                     f"the Lambda function {self.lambda_arn} does not exist in {self.region}: "
-                    "deploy it first (docs/dial-out.md, 'The Lambda')"
+                    "deploy it first (chime-calls docs dial-out, 'The Lambda')"
                 ) from None
             self.warn(f"could not look up the Lambda function ({code}); not checked")
             return
@@ -592,7 +592,7 @@ def teardown_dial_out(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> DialOutTeardown:
-    """Remove what :func:`setup_dial_out` made in ``region``: the SIP rule (disabled first, as
+    """Remove what ``setup_dial_out`` made in ``region``: the SIP rule (disabled first, as
     AWS requires), the SIP media application, and the number setup ordered (into AWS's 7-day
     deletion queue, from which ``calls.phone_numbers.restore`` brings it back) unless
     ``keep_phone_number``. A number you gave setup is never deleted. Running it again finds

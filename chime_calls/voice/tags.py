@@ -1,6 +1,6 @@
 """Tags of chime-sdk-voice resources (SIP media applications, Voice Connectors, voice profile
 domains), by ARN. The voice model marks tag keys and values sensitive: they are held redacted
-(:class:`~chime_calls.voice.tags.Tag`)."""
+(``Tag``)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ class ListTagsForResourceRequest(Request[Tags]):
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class TagResourceRequest(Request[None]):
     """Add or overwrite tags of a resource (``TagResource``): ``{"team": "ops"}`` or a list of
-    :class:`Tag`."""
+    ``Tag``."""
 
     resource_arn: SensitiveText = attrs.field(converter=text, metadata=_ARN)
     tags: tuple[Tag, ...] = attrs.field(converter=tags)

@@ -164,7 +164,7 @@ def test_the_calendar() -> None:
 
 
 def test_the_dated_table_in_the_docs_matches_the_calendar() -> None:
-    docs = (ROOT / "docs" / "migration.md").read_text(encoding="utf-8")
+    docs = (ROOT / "chime_calls" / "docs" / "migration.md").read_text(encoding="utf-8")
     for r in RETIREMENTS:
         row = next(line for line in docs.splitlines() if line.startswith(f"| {r.date} |"))
         assert (r.botocore or "-") in row

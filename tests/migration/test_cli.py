@@ -69,7 +69,7 @@ def test_text_report(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "[namespace-deprecated, no-replacement]",
     ]
     assert lines[3].startswith("app/broken.py: error: syntax error: ")
-    assert "Notes (see docs/migration.md):" in lines
+    assert "Notes (see chime-calls docs migration):" in lines
     assert f"  meeting-arn: {NOTES['meeting-arn'].text}" in lines
     # only the notes the findings refer to, in the order of NOTES
     listed = [line.split(":")[0].strip() for line in lines if line.startswith("  ")]

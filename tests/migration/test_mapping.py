@@ -148,7 +148,7 @@ def test_method_names_round_trip() -> None:
 def test_every_note_is_used_and_documented() -> None:
     used = {n.id for r in MAPPING.values() for n in r.notes}
     assert used == set(NOTES)
-    docs = (ROOT / "docs" / "migration.md").read_text(encoding="utf-8")
+    docs = (ROOT / "chime_calls" / "docs" / "migration.md").read_text(encoding="utf-8")
     for note_id in NOTES:
         assert f"`{note_id}`" in docs, note_id
 

@@ -18,7 +18,7 @@ import pytest
 from chime_calls.testing import ChimeFake, mock_chime
 from chime_calls.testing._server import FakeServer
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "testing.md"
+DOC = Path(__file__).resolve().parents[2] / "chime_calls" / "docs" / "testing.md"
 TEXT = DOC.read_text(encoding="utf-8")
 PYTHON = re.findall(r"```python\n(.*?)```", TEXT, re.DOTALL)
 BASH = re.findall(r"```bash\n(.*?)```", TEXT, re.DOTALL)

@@ -56,13 +56,13 @@ def test_every_operation_aws_has_not_deprecated_has_exactly_one_method() -> None
 
 
 def test_every_deprecated_operation_is_named_in_the_docs() -> None:
-    docs = (ROOT / "docs" / "voice.md").read_text(encoding="utf-8")
+    docs = (ROOT / "chime_calls" / "docs" / "voice.md").read_text(encoding="utf-8")
     for name in _deprecated():
         assert f"`{name}`" in docs, f"docs/voice.md does not list deprecated {name}"
 
 
 def test_every_operation_the_fake_does_not_serve_is_listed_in_the_docs() -> None:
-    docs = (ROOT / "docs" / "voice.md").read_text(encoding="utf-8")
+    docs = (ROOT / "chime_calls" / "docs" / "voice.md").read_text(encoding="utf-8")
     section = docs.split("## Not served by the fake", 1)[1].split("\n## ", 1)[0]
     names = set(service_model(VOICE).operation_names)
     listed = {name for name in re.findall(r"`([A-Z][A-Za-z0-9]+)`", section) if name in names}
