@@ -221,3 +221,22 @@ def older_than_the_data(service: str, operation: str, path: tuple[Any, ...], sha
     if shape.type_name in ("integer", "long"):
         return row[1:3] != (meta.get("min"), meta.get("max"))
     return False
+
+
+def examples_for(shape: Any, *, per_leaf: int = 40, floor: int = 20) -> Any:
+    """Hypothesis settings for a property over ``shape``: the loaded profile's examples, scaled
+    to the shape's size. A one-string input has little room to explore and saturates within a
+    few dozen examples; CI's full strength (``HYPOTHESIS_PROFILE=ci``) goes to the shapes with
+    many members, patterns and nesting. The default profile is unchanged (it is lower)."""
+    from hypothesis import settings
+
+    leaves = sum(
+        1
+        for _, member in walk(shape)
+        if member.type_name not in ("structure", "list", "map")
+        or (member.type_name == "structure" and not member.members)
+    )
+    if shape is not None and shape.type_name == "string" and shape.metadata.get("pattern"):
+        leaves = max(leaves, 8)  # a pattern is where the oracle and the package can disagree
+    current = settings().max_examples
+    return settings(max_examples=min(current, max(floor, per_leaf * leaves)))

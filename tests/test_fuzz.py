@@ -24,6 +24,7 @@ from chime_calls._ecma import conforms
 from chime_calls._spec import Request
 from tests._model import (
     aws_requests,
+    examples_for,
     full_for,
     kwargs,
     older_than_the_data,
@@ -176,6 +177,7 @@ def test_every_member_agrees_with_the_model_oracle(
     if path[-1] == "{key}":  # a map key must be hashable to be a key at all
         values = values.filter(lambda v: isinstance(v, (str, int, float, bytes)))
 
+    @examples_for(shape)
     @given(values)
     def check(value: object) -> None:
         params = _replace(base, path, value)

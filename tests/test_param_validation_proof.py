@@ -41,7 +41,7 @@ from chime_calls import (
 )
 from chime_calls._pipeline import unmodelled
 from chime_calls._spec import Request
-from tests._model import full_for, kwargs, operation_model, routes
+from tests._model import examples_for, full_for, kwargs, operation_model, routes
 
 SESSION = botocore.session.get_session()
 GUID = "11111111-2222-3333-4444-555555555555"
@@ -302,6 +302,7 @@ def test_whatever_the_package_sends_passes_botocore_validation(
     # operation whose members are all optional and loosely constrained cannot pass vacuously.
     wrong = {**_full(op, cls), sorted(shape.members)[0]: object()}
 
+    @examples_for(shape)
     @given(_requests(op, cls))
     @example(wrong)
     def check(params: dict[str, Any]) -> None:
@@ -326,6 +327,7 @@ def test_validate_for_raises_exactly_when_the_namespace_has_violations(
 ) -> None:
     op = operation_model(service, cls.spec.operation)
 
+    @examples_for(op.input_shape)
     @given(_requests(op, cls))
     def check(params: dict[str, Any]) -> None:
         try:
