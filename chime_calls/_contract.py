@@ -1,4 +1,4 @@
-"""The dial-out ``ArgumentsMap`` contract's keys (``chime-calls docs dial-out``), in a module of their own.
+"""The dial-out ``ArgumentsMap`` contract's keys (``chime-calls docs dial-out``), on their own.
 
 Both halves use them: the place side (``chime_calls.models.DialOutRequest``) writes them
 into ``CreateSipMediaApplicationCall``'s ``ArgumentsMap``, and the Lambda side

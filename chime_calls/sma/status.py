@@ -152,7 +152,9 @@ class StatusEvent(_Struct):
         return self.status in FINAL_STATUSES
 
     def to_dict(self) -> dict[str, Any]:
-        """The event as JSON-ready data (the schema in ``chime-calls docs campaigns``); numbers masked."""
+        """The event as JSON-ready data, numbers masked.
+
+        The schema: ``chime-calls docs campaigns``."""
         return {
             "schema": SCHEMA,
             "status": self.status,

@@ -27,6 +27,7 @@ from chime_calls.testing._answers import (
     Answer,
     Ctx,
     Operation,
+    quota_code,
     throttle_code,
 )
 from chime_calls.testing._faults import (
