@@ -2,10 +2,12 @@
 
 A SIP media application's Lambda sees a call as raw invocation events (``NEW_OUTBOUND_CALL``,
 ``RINGING``, ``CALL_ANSWERED``, ``ACTION_SUCCESSFUL``, ``HANGUP``, ...). ``StatusTracker``
-turns them into the statuses a caller wants, each once per call and in this order::
+turns them into the statuses a caller wants, each once per call and in this order:
 
-    initiated -> ringing -> answered -> joined -> completed
-                        \\-> busy | no-answer | failed
+```text
+initiated -> ringing -> answered -> joined -> completed
+           (or, unanswered)  -> busy | no-answer | failed
+```
 
 with the time of each step, the SIP response code and a reason on the final one, and the
 ring, talk and total durations. Each ``StatusEvent`` is keyed by the dial-out correlation
