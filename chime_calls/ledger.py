@@ -689,6 +689,13 @@ def place(
     except BaseException as exc:
         ledger.mark_unknown(correlation_id, type(exc).__name__)
         raise
+    if hasattr(result, "__await__"):  # an AsyncChimeCalls: nothing is sent until awaited
+        result.close()
+        ledger.mark_not_placed(correlation_id, "not sent")
+        raise TypeError(
+            "place() takes a ChimeCalls; an AsyncChimeCalls' send() must be awaited (nothing "
+            "was sent)"
+        )
     ledger.mark_placed(correlation_id, result.transaction_id)
     return Placement(
         correlation_id=correlation_id, outcome="placed", transaction_id=result.transaction_id

@@ -250,6 +250,22 @@ def test_place_takes_a_dial_out_request(fake: ChimeFake) -> None:
     assert fake.calls[0].arguments_map["CorrelationId"] == "ticket-4711"
 
 
+def test_place_refuses_a_facade_whose_send_must_be_awaited() -> None:
+    class Awaited:
+        def send(self, request: object) -> object:
+            async def never_awaited() -> None:
+                raise AssertionError("not sent")
+
+            return never_awaited()
+
+    ledger = MemoryLedger()
+    with pytest.raises(TypeError, match="must be awaited"):
+        place(Awaited(), _sma_call("+12065550100", "job-1"), ledger=ledger)
+    entry = ledger.get("job-1")
+    assert entry is not None
+    assert entry.outcome == "not-placed"
+
+
 def test_place_needs_a_correlation_id(fake: ChimeFake) -> None:
     calls = ChimeCalls(session=boto3.Session(region_name=REGION))
     request = CreateSipMediaApplicationCallRequest(
