@@ -11,7 +11,6 @@ anything is raised, and none carries the offending value: many are phone numbers
 
 from __future__ import annotations
 
-import difflib
 import re
 import threading
 from collections.abc import Mapping
@@ -38,9 +37,10 @@ class _Struct:
     """``__repr__``, ``__eq__`` and ``__hash__`` for the package's frozen attrs classes.
 
     They behave as the ones attrs generates (``Name(field=value!r, ...)`` with the same guard
-    against recursion; equal when of the same class with equal fields; a hash of the fields), but
-    are written once here instead of being generated and compiled for every class on import
-    (the classes pass ``repr=False, eq=False`` to attrs and inherit these).
+    against recursion, a field's ``repr=False`` or ``repr=callable`` honoured; equal when of the
+    same class with equal ``eq`` fields; a hash of those fields), but are written once here
+    instead of being generated and compiled for every class on import (the classes pass
+    ``repr=False, eq=False`` to attrs and inherit these).
     """
 
     __slots__ = ()
@@ -55,7 +55,7 @@ class _Struct:
             return "..."
         seen.add(id(self))
         try:
-            fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in _field_names(cls))
+            fields = ", ".join(f"{n}={show(getattr(self, n))}" for n, show in _repr_fields(cls))
             return f"{cls.__qualname__.rsplit('>.', 1)[-1]}({fields})"
         finally:
             seen.discard(id(self))
@@ -63,23 +63,33 @@ class _Struct:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in _field_names(type(self)))
+        return all(getattr(self, n) == getattr(other, n) for n in _eq_fields(type(self)))
 
     def __hash__(self) -> int:
         cls = type(self)
-        return hash((cls.__qualname__, *(getattr(self, n) for n in _field_names(cls))))
+        return hash((cls.__qualname__, *(getattr(self, n) for n in _eq_fields(cls))))
 
 
 _REPRING = threading.local()
-_FIELD_NAMES: dict[type[Any], tuple[str, ...]] = {}
+_REPR_FIELDS: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
+_EQ_FIELDS: dict[type[Any], tuple[str, ...]] = {}
 
 
-def _field_names(cls: type[Any]) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(
-            a.name for a in cls.__attrs_attrs__ if a.repr is not False
+def _repr_fields(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
+    fields = _REPR_FIELDS.get(cls)
+    if fields is None:
+        fields = _REPR_FIELDS[cls] = tuple(
+            (a.name, a.repr if callable(a.repr) else repr)
+            for a in cls.__attrs_attrs__
+            if a.repr is not False
         )
+    return fields
+
+
+def _eq_fields(cls: type[Any]) -> tuple[str, ...]:
+    names = _EQ_FIELDS.get(cls)
+    if names is None:
+        names = _EQ_FIELDS[cls] = tuple(a.name for a in cls.__attrs_attrs__ if a.eq)
     return names
 
 
@@ -511,6 +521,8 @@ class StructRule(Rule):
                 if isinstance(rule, StructRule) and isinstance(item, Mapping):
                     rule.report_mapping(item, f"{field}.{snake(name)}", out)
                 continue
+            import difflib  # (not at import: only a misspelt member needs it)
+
             close = difflib.get_close_matches(key, [*allowed, *self.members], n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             out.append(

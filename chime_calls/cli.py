@@ -19,7 +19,7 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="chime-calls",
         description="Typed Amazon Chime SDK calls: demo on the embedded fake, migration tools, "
         "the fake as an HTTP server, a SIP media application handler check, dial-out setup, "
-        "and the documentation ('chime-calls docs').",
+        "dialing campaigns, and the documentation ('chime-calls docs').",
     )
     from chime_calls._version import __version__
 
@@ -88,6 +88,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     docs.add_argument("name", nargs="?", metavar="NAME", help="a page, e.g. dial-out")
     docs.set_defaults(func=_run_docs)
+    _add_campaign_commands(sub)
     return parser
 
 
@@ -191,6 +192,49 @@ def _add_setup_commands(sub: Any) -> None:
         "--keep-phone-number", action="store_true", help="do not delete the number setup ordered"
     )
     undo.set_defaults(func=_run_teardown)
+
+
+def _add_campaign_commands(sub: Any) -> None:
+    """``dial``: a campaign over a list of numbers (chime_calls.campaign)."""
+    dial = sub.add_parser(
+        "dial",
+        help="ring a list of numbers through a SIP media application, at most once each",
+        description="Place one CreateSipMediaApplicationCall per number of --numbers (one per "
+        "line, or a CSV whose other columns become ArgumentsMap entries), paced to --rate "
+        "calls per second and --concurrency calls at once (AWS's default quotas: 1/s, 10), "
+        "with a progress display on standard error. Malformed and repeated numbers are "
+        "reported before the first call. A journal records every step: run the same command "
+        "again to resume a crashed or stopped campaign without dialing anyone twice. Ctrl-C "
+        "stops placing calls and waits for those going on; a second Ctrl-C stops waiting "
+        "('chime-calls docs campaigns').",
+        epilog="exit status: 0 every number has its outcome (completed, busy, ...); 1 the "
+        "campaign was stopped, or an outcome is unknown; 2 bad arguments, an unreadable list, "
+        "bad rows with --strict, or a journal of another list; 130 interrupted.",
+    )
+    dial.add_argument("--numbers", required=True, metavar="FILE", help="the list to dial")
+    dial.add_argument("--from", dest="from_number", required=True, help="the caller ID (E.164)")
+    dial.add_argument("--sip-media-application-id", required=True, help="where calls go out")
+    dial.add_argument("--region", help="the application's region (default: the environment's)")
+    dial.add_argument("--profile", help="the AWS profile to use (default: the environment's)")
+    dial.add_argument("--rate", type=float, default=1.0, help="calls per second (default 1)")
+    dial.add_argument("--concurrency", type=int, default=10, help="calls at once (default 10)")
+    dial.add_argument("--call-timeout", type=float, default=900.0, help=argparse.SUPPRESS)
+    dial.add_argument(
+        "--argument", action="append", default=[], metavar="KEY=VALUE",
+        help="ArgumentsMap entry of every call (repeatable)",
+    )  # fmt: skip
+    dial.add_argument("--journal", help="the journal file (default: FILE.journal)")
+    dial.add_argument(
+        "--ledger-table", help="a DynamoDB table to claim calls in (default: the journal)"
+    )
+    dial.add_argument("--results", metavar="PATH", help="write per-number results (.json, .csv)")
+    dial.add_argument("--format", choices=("json", "csv"), help="of --results (default: suffix)")
+    dial.add_argument("--dry-run", action="store_true", help="check the list, print the plan")
+    dial.add_argument("--strict", action="store_true", help="refuse to start with bad rows")
+    dial.add_argument(
+        "--show-phone-numbers", action="store_true", help="unmasked numbers in the results"
+    )
+    dial.set_defaults(func=_run_dial)
 
 
 def _megabytes(text: str) -> int:
@@ -323,6 +367,12 @@ def _run_teardown(args: argparse.Namespace) -> int:
     from chime_calls.voice.setup import run_cli
 
     return run_cli("teardown", args, sys.stdout, sys.stderr)
+
+
+def _run_dial(args: argparse.Namespace) -> int:
+    from chime_calls.campaign import run_cli
+
+    return run_cli(args, sys.stdout, sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

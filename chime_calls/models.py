@@ -22,6 +22,7 @@ from typing import Any, cast
 
 import attrs
 
+from chime_calls._contract import ARG_CORRELATION_ID, ARG_JOIN_TOKEN, ARG_MEETING_ID
 from chime_calls._policy import OperationKind
 from chime_calls._rules import Violation
 from chime_calls._spec import Model, Request, operation, to_struct
@@ -527,11 +528,9 @@ class UpdateSipMediaApplicationCallRequest(Request[SipMediaApplicationCall]):
 
 # --- dial-out, either path -----------------------------------------------------------------------
 
-#: ArgumentsMap keys of the SIP media application dial-out contract (chime-calls docs dial-out): the
-#: Lambda (``chime_calls.sma.dial_out_handler``) reads them to answer with JoinChimeMeeting.
-ARG_MEETING_ID = "MeetingId"
-ARG_JOIN_TOKEN = "JoinToken"  # noqa: S105 - a key name, not a secret
-ARG_CORRELATION_ID = "CorrelationId"
+# ArgumentsMap keys of the SIP media application dial-out contract (chime-calls docs dial-out):
+# the Lambda (``chime_calls.sma.dial_out_handler``) reads them to answer with JoinChimeMeeting.
+# Defined in a light module of their own, so the Lambda reads them without these models.
 
 _GUID = {"*": (MEETINGS, "GuidString")}
 _E164 = {"*": (VOICE, "E164PhoneNumber")}

@@ -8,8 +8,6 @@ import html
 import re
 from typing import Any
 
-from mkdocs.exceptions import PluginError
-
 _LEFTOVERS = re.compile(
     r":(?:class|meth|func|mod|attr|exc|data|obj|ref):`"  # a Sphinx role
     r"|\.\. [a-z-]+::"  # a directive (versionadded, note, code-block, ...)
@@ -21,6 +19,8 @@ _LEFTOVERS = re.compile(
 
 
 def on_page_content(html_text: str, page: Any, **_: Any) -> str:
+    from mkdocs.exceptions import PluginError  # (the docstring test reads _LEFTOVERS without it)
+
     text = html.unescape(re.sub(r"<[^>]+>", "\n", html_text))
     found = sorted({m.group(0).strip() for m in _LEFTOVERS.finditer(text)})
     if found:

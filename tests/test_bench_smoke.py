@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The async section needs the async extra, whose aiobotocore pins botocore: CI runs it in an
 #: environment of its own.
 HAS_AIO = importlib.util.find_spec("aiobotocore") is not None
-SECTIONS = {"per-call", "validation", "import", "cold-start", "threads"} | (
+SECTIONS = {"per-call", "validation", "import", "cold-start", "threads", "campaign"} | (
     {"async"} if HAS_AIO else set()
 )
 
@@ -48,6 +48,16 @@ def test_bench_smoke_produces_every_section(tmp_path: Path) -> None:
         "get_meeting, awaited one after another",
         "10 concurrent tasks sharing one facade / one client, get_meeting",
     } == {row["name"] for row in rows if row["section"] == "async"} or not HAS_AIO
+    campaign = [row for row in rows if row["section"] == "campaign"]
+    assert [row["name"].split(":")[0] for row in campaign[:2]] == [
+        "20 calls at 1/s, no throttles",
+        "20 calls at 5/s, no throttles",
+    ]
+    assert {row["name"].split(" vs ")[0] for row in campaign[2:]} == {
+        "place() with a MemoryLedger",
+        "place() with a SqliteLedger (a file, WAL)",
+    }
+    assert any("chime_calls.sma" in row["name"] for row in rows if row["section"] == "import")
     assert {"machine", "python", "boto3", "botocore", "aiobotocore", "attrs"} <= set(
         result["environment"]
     )

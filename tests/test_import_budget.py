@@ -5,7 +5,8 @@ facade loads with its errors and namespaces; the models, the pipeline and attrs 
 facade is built; each service's generated constraints when a request of that service is first
 built; boto3 with the first client; and the fake, migration, SIP media application helpers and
 CLI only when imported, and the async facade too (aiobotocore with its first client)
-(docs/benchmarks.md).
+(docs/benchmarks.md). A SIP media application Lambda's handler, status events and sinks load
+neither the models nor boto3, nor what its runtime already has (logging, json).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ FACADE = {
 BUILT = {
     *FACADE,
     "chime_calls._clock",
+    "chime_calls._contract",
     "chime_calls._codec",
     "chime_calls._ecma",
     "chime_calls._fields",
@@ -136,6 +138,35 @@ def test_the_first_call_creates_only_the_client_it_needs() -> None:
 def test_subpackages_load_only_themselves(statement: str, allowed: str) -> None:
     loaded = _loaded_after(statement)
     assert {m for m in _heavy(loaded) if not m.startswith(allowed)} == set()
+
+
+#: What a SIP media application Lambda loads: the handler, its actions and events, status
+#: events and sinks, and the few core modules they check values with.
+SMA = {
+    *PACKAGE,
+    "chime_calls._contract",
+    "chime_calls._ecma",
+    "chime_calls._rules",
+    "chime_calls._shapes",
+    "chime_calls.errors",
+    "chime_calls.values",
+    "chime_calls.sma",
+    "chime_calls.sma._logger",
+    "chime_calls.sma.actions",
+    "chime_calls.sma.events",
+    "chime_calls.sma.handler",
+    "chime_calls.sma.sinks",
+    "chime_calls.sma.status",
+}
+
+
+def test_the_sma_handler_with_status_events_loads_no_models_and_no_boto3() -> None:
+    loaded = _loaded_after(
+        "from chime_calls.sma import DialOutHandler, StatusTracker, SqsSink, dial_out_handler"
+    )
+    assert {m for m in loaded if m.startswith("chime_calls")} == SMA
+    heavy = {"boto3", "botocore", "typing_extensions", "logging", "json", "sqlite3", "difflib"}
+    assert not {m for m in loaded if m.split(".")[0] in heavy}
 
 
 def test_names_resolve_lazily_to_their_defining_modules() -> None:

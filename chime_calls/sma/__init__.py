@@ -7,6 +7,9 @@
   checked at construction, and ``response`` to return them.
 * ``handler``: ``dial_out_handler``, the ready Lambda for
   ``ChimeCalls.dial_out``'s ``ArgumentsMap`` contract, and ``DialOutHandler`` to extend.
+* ``status``: each call's status events (initiated, ringing, answered, joined, completed,
+  busy, no-answer, failed) for sinks (``sinks``: EventBridge, SQS, SNS, or any callable) and
+  a call ledger; ``track_status`` wraps any handler.
 
 Not imported by ``import chime_calls``, and lazy itself: each name loads its module the first
 time it is used, so a Lambda pays for what it uses. See ``chime-calls docs sma`` and
@@ -74,10 +77,19 @@ if TYPE_CHECKING:
         hangup_arguments,
         speak_arguments,
     )
+    from chime_calls.sma.sinks import EventBridgeSink, SnsSink, SqsSink
+    from chime_calls.sma.status import (
+        FINAL_STATUSES,
+        CallStatus,
+        StatusEvent,
+        StatusTracker,
+        track_status,
+    )
 
 _ACTIONS = "chime_calls.sma.actions"
 _EVENTS = "chime_calls.sma.events"
 _HANDLER = "chime_calls.sma.handler"
+_STATUS = "chime_calls.sma.status"
 _EXPORTS: dict[str, str] = {
     **dict.fromkeys(
         (
@@ -143,10 +155,15 @@ _EXPORTS: dict[str, str] = {
         ),
         _HANDLER,
     ),
+    **dict.fromkeys(
+        ("FINAL_STATUSES", "CallStatus", "StatusEvent", "StatusTracker", "track_status"), _STATUS
+    ),
+    **dict.fromkeys(("EventBridgeSink", "SnsSink", "SqsSink"), "chime_calls.sma.sinks"),
 }
 
 __all__ = [
     "ACTION_TYPES",
+    "FINAL_STATUSES",
     "KNOWN_EVENT_TYPES",
     "LEG_A",
     "LEG_B",
@@ -161,7 +178,9 @@ __all__ = [
     "BridgeEndpoint",
     "CallAndBridge",
     "CallDetails",
+    "CallStatus",
     "DialOutHandler",
+    "EventBridgeSink",
     "EventType",
     "Hangup",
     "Intent",
@@ -181,11 +200,15 @@ __all__ = [
     "ResumeCallRecording",
     "SendDigits",
     "Slot",
+    "SnsSink",
     "Speak",
     "SpeakAndGetDigits",
     "SpeechParameters",
+    "SqsSink",
     "StartBotConversation",
     "StartCallRecording",
+    "StatusEvent",
+    "StatusTracker",
     "StopCallRecording",
     "VoiceFocus",
     "WelcomeMessage",
@@ -195,6 +218,7 @@ __all__ = [
     "parse_event",
     "response",
     "speak_arguments",
+    "track_status",
 ]
 
 if not TYPE_CHECKING:  # type checkers see the imports above

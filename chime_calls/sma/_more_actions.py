@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from chime_calls import _rules
-from chime_calls._rules import Violation
+from chime_calls._rules import Violation, _Struct
 from chime_calls.errors import ValidationError
 from chime_calls.sma.actions import (
     DTMF,
@@ -35,6 +35,7 @@ from chime_calls.sma.actions import (
     required_text,
     speech_checks,
     to_int,
+    to_tuple,
 )
 from chime_calls.values import SensitiveMap
 
@@ -82,7 +83,7 @@ def _regex(value: object, field: str, out: list[Violation], *, required: bool) -
         out.append(Violation(field, "pattern", "must be a valid regular expression"))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class _Gather(Action):
     """What the two digit-gathering actions share (AWS documents the same members)."""
 
@@ -90,7 +91,7 @@ class _Gather(Action):
     input_digits_regex: str | None = None
     min_digits: int | None = None
     max_digits: int | None = None
-    terminator_digits: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    terminator_digits: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     in_between_digits_ms: int | None = None
     repeat: int | None = None
 
@@ -139,7 +140,7 @@ class _Gather(Action):
         return self.repeat or 1
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class PlayAudioAndGetDigits(_Gather):
     """Play ``audio_source`` and collect DTMF digits; on a wrong or missing entry play
     ``failure_audio_source`` and try again, ``repeat`` attempts of ``repeat_duration_ms`` each.
@@ -171,8 +172,8 @@ class PlayAudioAndGetDigits(_Gather):
         return out
 
 
-@attrs.frozen(kw_only=True)
-class SpeechParameters:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SpeechParameters(_Struct):
     """What ``SpeakAndGetDigits`` says: ``Text`` plus the Amazon Polly options of
     ``Speak`` (failure speech inherits the main speech's options)."""
 
@@ -217,7 +218,7 @@ def _speech(value: object, where: str, out: list[Violation]) -> None:
         out.append(Violation(where, "type", "must be SpeechParameters"))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SpeakAndGetDigits(_Gather):
     """Speak ``speech`` and collect DTMF digits; on a wrong or missing entry speak
     ``failure_speech`` and try again. ``call_id`` is required (AWS). Defaults as for
@@ -248,7 +249,7 @@ class SpeakAndGetDigits(_Gather):
         return out
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ReceiveDigits(Action):
     """Listen for DTMF digits in the background: the list goes on at once
     (``ACTION_SUCCESSFUL`` with an empty ``ReceivedDigits``), and each entry that matches
@@ -278,7 +279,7 @@ class ReceiveDigits(Action):
         return out
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class SendDigits(Action):
     """Send up to 50 DTMF signals on a leg: ``0-9``, ``*``, ``#``, ``A-D``, and ``,`` for a
     half-second pause. ``tone_duration_ms`` is 50..24000 (AWS default 250)."""
@@ -309,7 +310,7 @@ class SendDigits(Action):
         return out
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class RecordAudio(Action):
     """Record a leg into S3 (``bucket_name``, optional ``prefix``) until
     ``duration_seconds`` pass, a ``recording_terminators`` digit is pressed, or
@@ -328,7 +329,7 @@ class RecordAudio(Action):
         Wire("RecordingTerminators", "recording_terminators", as_tuple, list),
     )
     bucket_name: str
-    recording_terminators: tuple[str, ...] = attrs.field(converter=tuple)
+    recording_terminators: tuple[str, ...] = attrs.field(converter=to_tuple)
     prefix: str | None = None
     call_id: str | None = None
     participant_tag: str | None = None
@@ -385,7 +386,7 @@ class _OnCall(Action):
         return out
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class StartCallRecording(Action):
     """Record a leg's ``INCOMING``, ``OUTGOING`` or ``BOTH`` tracks (stereo for both) into
     S3 at ``location`` (a bucket, optionally ``bucket/prefix``). The file is delivered when
@@ -425,7 +426,7 @@ class StartCallRecording(Action):
         return out
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class StopCallRecording(_OnCall):
     """Stop recording a leg and deliver the file. Recording also stops when the call ends,
     and cannot start again on that leg."""
@@ -434,7 +435,7 @@ class StopCallRecording(_OnCall):
     call_id: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class PauseCallRecording(_OnCall):
     """Pause a leg's recording (it records a tone, then silence, and bills the pause)."""
 
@@ -442,7 +443,7 @@ class PauseCallRecording(_OnCall):
     call_id: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ResumeCallRecording(_OnCall):
     """Resume a paused recording (after a brief tone)."""
 
@@ -450,8 +451,8 @@ class ResumeCallRecording(_OnCall):
     call_id: str
 
 
-@attrs.frozen(kw_only=True)
-class WelcomeMessage:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class WelcomeMessage(_Struct):
     """A message the bot says first: ``content_type`` ``PlainText`` or ``SSML``."""
 
     content: str
@@ -465,7 +466,7 @@ def _session_map(value: object) -> SensitiveMap | Any:
     return SensitiveMap.coerce(value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class StartBotConversation(Action):
     """Hand the caller to an Amazon Lex V2 bot; the conversation's result arrives as
     ``ActionData.IntentResult`` of ``ACTION_SUCCESSFUL``.
@@ -484,7 +485,7 @@ class StartBotConversation(Action):
     locale_id: str | None = None
     session_attributes: SensitiveMap | None = attrs.field(default=None, converter=_session_map)
     dialog_action_type: str | None = None
-    welcome_messages: tuple[WelcomeMessage, ...] = attrs.field(default=(), converter=tuple)
+    welcome_messages: tuple[WelcomeMessage, ...] = attrs.field(default=(), converter=to_tuple)
 
     def configuration(self) -> dict[str, Any] | None:
         state: dict[str, Any] = {}
@@ -589,7 +590,7 @@ def _messages(value: object) -> list[Any]:
     ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class VoiceFocus(Action):
     """Turn Amazon Voice Focus noise suppression on or off for a leg (both members required)."""
 
@@ -606,7 +607,7 @@ class VoiceFocus(Action):
         return out
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class ModifyChimeMeetingAttendees(Action):
     """``Mute`` or ``Unmute`` up to 100 attendees of the meeting the call joined with
     ``JoinChimeMeeting`` (run it on the meeting leg, ``LEG-B``)."""
@@ -621,7 +622,7 @@ class ModifyChimeMeetingAttendees(Action):
     )
     operation: str
     meeting_id: str
-    attendee_list: tuple[str, ...] = attrs.field(converter=tuple)
+    attendee_list: tuple[str, ...] = attrs.field(converter=to_tuple)
     call_id: str | None = None
     participant_tag: str | None = None
 

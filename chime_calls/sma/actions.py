@@ -20,14 +20,13 @@ an action's repr never shows them.
 from __future__ import annotations
 
 import builtins
-import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
 from chime_calls import _rules
-from chime_calls._rules import Violation
+from chime_calls._rules import Violation, _Struct
 from chime_calls.errors import ValidationError
 from chime_calls.values import JoinToken, PhoneNumber, SensitiveMap, mask_phone_number
 
@@ -197,8 +196,15 @@ def as_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-@attrs.frozen
-class Wire:
+def to_tuple(value: Any) -> tuple[Any, ...]:
+    """``converter=tuple`` as a Python function: attrs reads a converter's signature, and for a
+    builtin that means compiling tokenize's regular expressions, a few milliseconds of a
+    Lambda's cold start."""
+    return tuple(value)
+
+
+@attrs.frozen(repr=False, eq=False)
+class Wire(_Struct):
     """One ``Parameters`` member: its AWS name, the attribute, and how to read and write it."""
 
     aws: str
@@ -207,7 +213,7 @@ class Wire:
     dump: Callable[[Any], Any] = _same
 
 
-class Action:
+class Action(_Struct):
     """Base of the typed actions: ``Type`` plus ``Parameters``.
 
     Subclass it (set ``type`` and implement ``parameters``) for an action this module does
@@ -294,7 +300,7 @@ def _reveal(value: Any) -> Any:
     return value.reveal()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class JoinChimeMeeting(Action):
     """Put the call leg into a meeting with an attendee's join token.
 
@@ -342,7 +348,7 @@ def speech_checks(
     optional_text(speech.voice_id, f"{where}.voice_id", out)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Speak(Action):
     """Speak ``text`` on a leg with Amazon Polly (plain text, or SSML with ``text_type="ssml"``).
 
@@ -373,8 +379,8 @@ class Speak(Action):
         return out
 
 
-@attrs.frozen(kw_only=True)
-class AudioSource:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class AudioSource(_Struct):
     """An audio file in S3 (the only source AWS supports). The bucket must grant
     ``s3:GetObject`` to ``voiceconnector.chime.amazonaws.com``."""
 
@@ -412,7 +418,7 @@ def audio_checks(
         out.append(Violation(where, "type", "must be an AudioSource (Type S3)"))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class PlayAudio(Action):
     """Play an S3 audio file on a leg, ``repeat`` times, stoppable by ``playback_terminators``
     (DTMF digits ``0-9``, ``#``, ``*``). ``call_id`` or ``participant_tag`` (``LEG-A`` /
@@ -430,7 +436,7 @@ class PlayAudio(Action):
     audio_source: AudioSource
     call_id: str | None = None
     participant_tag: str | None = None
-    playback_terminators: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    playback_terminators: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     repeat: int | None = None
 
     def violations(self) -> list[Violation]:
@@ -442,7 +448,7 @@ class PlayAudio(Action):
         return out
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Pause(Action):
     """Silence on a leg for ``duration_ms`` milliseconds."""
 
@@ -463,7 +469,7 @@ class Pause(Action):
         return out
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class Hangup(Action):
     """End a leg. ``sip_response_code``: ``"0"`` normal termination (default), ``"480"``
     unavailable, ``"486"`` busy -- the values AWS allows. ``participant_tag`` may be ``""``
@@ -486,8 +492,8 @@ class Hangup(Action):
         return out
 
 
-@attrs.frozen(kw_only=True)
-class BridgeEndpoint:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class BridgeEndpoint(_Struct):
     """Where ``CallAndBridge`` calls: ``"PSTN"`` (``uri`` is an E.164 number) or
     ``"AWS"`` (a Voice Connector or group: ``arn`` required, ``uri`` the user part)."""
 
@@ -541,7 +547,7 @@ def _dump_endpoints(value: tuple[BridgeEndpoint, ...]) -> list[dict[str, Any]]:
     return [endpoint.to_dict() for endpoint in value]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False, eq=False)
 class CallAndBridge(Action):
     """Call another endpoint and bridge it to the current leg.
 
@@ -559,7 +565,7 @@ class CallAndBridge(Action):
         Wire("SipHeaders", "sip_headers", dump=_reveal),
     )
     caller_id_number: PhoneNumber = attrs.field(converter=_phone)
-    endpoints: tuple[BridgeEndpoint, ...] = attrs.field(converter=tuple)
+    endpoints: tuple[BridgeEndpoint, ...] = attrs.field(converter=to_tuple)
     call_timeout_seconds: int | None = None
     sip_headers: SensitiveMap | None = attrs.field(default=None, converter=_opt_sensitive_map)
     ringback_tone: AudioSource | None = None
@@ -650,6 +656,8 @@ def attributes_violations(attributes: object) -> list[Violation]:
         if not isinstance(key, str) or not isinstance(value, str):
             typed = False
             out.append(Violation(f"transaction_attributes[#{i}]", "type", "must map str to str"))
+    import json  # (not at import: a handler that stores no attributes never needs it)
+
     if typed and len(json.dumps(dict(attributes)).encode()) > MAX_TRANSACTION_ATTRIBUTES_BYTES:
         out.append(
             Violation(

@@ -21,7 +21,7 @@ from typing import Any, Final
 
 import attrs
 
-from chime_calls._rules import Violation
+from chime_calls._rules import Violation, _Struct
 from chime_calls.errors import ValidationError
 from chime_calls.values import PhoneNumber, SensitiveMap
 
@@ -76,8 +76,8 @@ class InvalidEventError(ValidationError):
     """
 
 
-@attrs.frozen(kw_only=True)
-class Participant:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Participant(_Struct):
     """One call leg in ``CallDetails.Participants``.
 
     ``to_number`` / ``from_number`` are wrapped without validation: AWS documents E.164, but a
@@ -105,8 +105,8 @@ class Participant:
         return self.participant_tag is not None and self.participant_tag.upper() == tag.upper()
 
 
-@attrs.frozen(kw_only=True)
-class CallDetails:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class CallDetails(_Struct):
     """``CallDetails``: the transaction, the application and its call legs.
 
     ``transaction_attributes`` are the ones the handler returned last, echoed back by the
@@ -149,8 +149,8 @@ def _hidden(value: object) -> str:
     return "None" if value is None else "<hidden>"
 
 
-@attrs.frozen(kw_only=True)
-class Slot:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Slot(_Struct):
     """One slot of a Lex intent. What the caller said is application data (card numbers,
     dates of birth), so the repr hides it."""
 
@@ -159,8 +159,8 @@ class Slot:
     resolved_values: tuple[str, ...] = attrs.field(default=(), repr=False)
 
 
-@attrs.frozen(kw_only=True)
-class Intent:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Intent(_Struct):
     """``Intent`` of a Lex result: ``state`` ``Fulfilled`` / ``ReadyForFulfillment`` /
     ``Failed`` ..., ``confirmation_state`` ``Confirmed`` / ``Denied`` / ``None``; ``slots`` maps
     slot names to a ``Slot``, or ``None`` for a slot not filled."""
@@ -171,16 +171,16 @@ class Intent:
     slots: Mapping[str, Slot | None] = attrs.field(factory=dict, repr=False)
 
 
-@attrs.frozen(kw_only=True)
-class Interpretation:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Interpretation(_Struct):
     """One intent Lex considered, with its ``NluConfidence.Score`` (0.0 to 1.0)."""
 
     intent: Intent | None = None
     nlu_confidence: float | None = None
 
 
-@attrs.frozen(kw_only=True)
-class IntentResult:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class IntentResult(_Struct):
     """``ActionData.IntentResult`` of a ``StartBotConversation``: what the bot gathered.
 
     ``session_id`` is the call ID AWS used as the Lex session; ``intent`` is the session
@@ -193,8 +193,8 @@ class IntentResult:
     interpretations: tuple[Interpretation, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
-class ActionData:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ActionData(_Struct):
     """``ActionData``: the action an event reports on, or the request that caused it.
 
     ``type`` is the action (``"JoinChimeMeeting"``, ``"Hangup"``, ...) or ``"CallCreateRequest"``
@@ -220,8 +220,8 @@ class ActionData:
     error_list: tuple[Mapping[str, Any], ...] = attrs.field(default=(), repr=False)
 
 
-@attrs.frozen(kw_only=True)
-class InvocationEvent:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class InvocationEvent(_Struct):
     """One invocation of the SIP media application's Lambda.
 
     ``arguments`` is the ``ArgumentsMap`` given to ``CreateSipMediaApplicationCall`` (on

@@ -44,12 +44,12 @@ build valid maps for the facade's ``update_sip_media_application_call``.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
+from chime_calls._contract import ARG_CORRELATION_ID, ARG_JOIN_TOKEN, ARG_MEETING_ID
 from chime_calls.errors import ValidationError, scrub
-from chime_calls.models import ARG_CORRELATION_ID, ARG_JOIN_TOKEN, ARG_MEETING_ID
+from chime_calls.sma._logger import LoggerAttribute
 from chime_calls.sma.actions import (
     Action,
     AudioSource,
@@ -61,6 +61,12 @@ from chime_calls.sma.actions import (
 )
 from chime_calls.sma.events import EventType, InvalidEventError, InvocationEvent, parse_event
 from chime_calls.values import JoinToken
+
+if TYPE_CHECKING:
+    import logging
+
+    from chime_calls._clock import Clock
+    from chime_calls.sma.status import StatusLedger, StatusSink, StatusTracker
 
 __all__ = [
     "UPDATE_ACTION",
@@ -74,7 +80,6 @@ __all__ = [
 UPDATE_ACTION: Final = "Action"
 
 ActionLike = Action | Mapping[str, Any]
-_LOGGER = logging.getLogger("chime_calls.sma")
 _SPEAK_OPTIONS: Final = {
     "VoiceId": "voice_id",
     "Engine": "engine",
@@ -123,14 +128,32 @@ class DialOutHandler:
     your own store by transaction or correlation ID.
     """
 
+    #: Where it logs (``chime_calls.sma`` unless given ``logger=``).
+    logger = LoggerAttribute()
+
     def __init__(
-        self, *, carry_join_token: bool = True, logger: logging.Logger | None = None
+        self,
+        *,
+        carry_join_token: bool = True,
+        logger: logging.Logger | None = None,
+        sinks: Iterable[StatusSink] = (),
+        ledger: StatusLedger | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.carry_join_token = carry_join_token
-        self.logger = logger or _LOGGER
+        self.logger = logger
+        #: Publishes each call's status events to ``sinks`` and ``ledger`` (``None`` without
+        #: either); with a ledger, a second call for a correlation ID is hung up unanswered.
+        self.tracker: StatusTracker | None = None
+        sinks = tuple(sinks)
+        if sinks or ledger is not None:
+            from chime_calls.sma.status import StatusTracker
+
+            self.tracker = StatusTracker(sinks, ledger=ledger, clock=clock, logger=self.logger)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(carry_join_token={self.carry_join_token!r})"
+        tracked = "" if self.tracker is None else f", tracker={self.tracker!r}"
+        return f"{type(self).__name__}(carry_join_token={self.carry_join_token!r}{tracked})"
 
     # --- entry points ------------------------------------------------------------------------
 
@@ -149,8 +172,15 @@ class DialOutHandler:
         A hook that raises, or returns what ``response`` refuses, does not
         take the Lambda down (the service would retry and then drop the caller): the error is
         logged by type, ``on_error`` decides what happens to the call, and the stored
-        ``TransactionAttributes`` are kept.
+        ``TransactionAttributes`` are kept. With ``sinks`` or a ``ledger``, the call's status
+        events are published first (``chime_calls.sma.status``).
         """
+        if self.tracker is not None:
+            answer: dict[str, Any] = self.tracker.run(event, lambda: self._respond(event))
+            return answer
+        return self._respond(event)
+
+    def _respond(self, event: InvocationEvent) -> dict[str, Any]:
         wanted = self.transaction_attributes(event)
         # {} clears what the service stores; send it only when something is stored.
         attributes = wanted if wanted or event.transaction_attributes else None

@@ -6,7 +6,6 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from chime_calls.testing._answers import LEGACY, VOICE, Answer, Ctx, Operation
-from chime_calls.testing._faults import MagicNumbers
 from chime_calls.testing._records import CallUpdate, PlacedCall
 
 if TYPE_CHECKING:
@@ -15,20 +14,14 @@ if TYPE_CHECKING:
 __all__ = ["OPERATIONS"]
 
 
-def _answer_for(to_number: str) -> str:
-    if to_number == MagicNumbers.BUSY:
-        return "busy"
-    if to_number == MagicNumbers.NO_ANSWER:
-        return "no-answer"
-    return "answered"
-
-
 def _create_sma_call(fake: ChimeFake, ctx: Ctx, params: dict[str, Any]) -> dict[str, Any]:
     sma_id = params["SipMediaApplicationId"]
     to_number = params["ToPhoneNumber"]
     # The application must exist here, and the caller ID be a number of the inventory that a
     # SIP rule ties to it (_voice.py; the sources are in chime-calls docs testing).
     fake.voice.check_call(ctx, sma_id, params["FromPhoneNumber"])
+    fake._check_concurrency(ctx)
+    callee = fake._callee(to_number)
     call = PlacedCall(
         kind="sip-media-application",
         transaction_id=str(uuid.uuid4()),
@@ -39,9 +32,9 @@ def _create_sma_call(fake: ChimeFake, ctx: Ctx, params: dict[str, Any]) -> dict[
         sip_media_application_id=sma_id,
         sip_headers=dict(params.get("SipHeaders") or {}),
         arguments_map=dict(params.get("ArgumentsMap") or {}),
-        answer=_answer_for(to_number),
+        answer=callee.answer,
     )
-    fake._place(call, fake._handlers.get(sma_id))
+    fake._place(call, fake._handlers.get(sma_id), callee)
     return {"SipMediaApplicationCall": {"TransactionId": call.transaction_id}}
 
 
@@ -77,7 +70,7 @@ def _create_meeting_dial_out(fake: ChimeFake, ctx: Ctx, params: dict[str, Any]) 
     if meeting is None or meeting.deleted:
         raise Answer("NotFoundException", "The requested meeting was not found.")
     to_number = params["ToPhoneNumber"]
-    answer = _answer_for(to_number)
+    answer = fake._callee(to_number).answer
     reason = fake._join(meeting_id, params["JoinToken"]) if answer == "answered" else answer
     call = PlacedCall(
         kind="meeting-dial-out",

@@ -27,9 +27,11 @@ from chime_calls.testing._answers import (
     Answer,
     Ctx,
     Operation,
+    quota_code,
     throttle_code,
 )
 from chime_calls.testing._faults import (
+    CalleeRule,
     ConnectKind,
     Fault,
     LostKind,
@@ -149,6 +151,11 @@ class ChimeFake:
         self._handlers: dict[str, SmaHandler] = {}
         self._handler_errors: list[BaseException] = []
         self._bots: dict[str, BotAnswer] = {}
+        self._callee_rules: list[CalleeRule] = []
+        self._concurrent_limit: int | None = None
+        self._live: set[str] = set()  # transaction IDs of simulated calls still going on
+        self._call_index: dict[str, int] = {}  # transaction ID -> its index in _calls
+        self._timers: set[tuple[str, float]] = set()  # (transaction ID, due) scheduled
         self._recordings: list[Recording] = []
         self._s3: dict[str, Any] = {}
         #: chime-sdk-voice provisioning: phone numbers, orders, SIP media applications, SIP
@@ -309,6 +316,7 @@ class ChimeFake:
             self._meetings.clear()
             self._tokens.clear()
             self._calls.clear()
+            self._call_index.clear()
             self._updates.clear()
             self._requests.clear()
             self._faults.clear()
@@ -319,6 +327,10 @@ class ChimeFake:
             self._handler_errors.clear()
             self._bots.clear()
             self._recordings.clear()
+            self._callee_rules.clear()
+            self._concurrent_limit = None
+            self._live.clear()
+            self._timers.clear()
             self.voice.reset()
 
     # --- configuration and fault injection ------------------------------------------------
@@ -360,14 +372,109 @@ class ChimeFake:
     def _tick_calls(self) -> None:
         """Fire every SIP media application call's timers that fell due, in order: gather
         attempts time out, ``RecordAudio`` durations end, ``ReceiveDigits`` entries are matched
-        or flushed (the clock calls this whenever it moves)."""
+        or flushed, callees pick up and hang up (the clock calls this whenever it moves)."""
+        now = self.clock.now()
+        with self._lock:
+            due = [
+                transaction_id
+                for transaction_id in list(self._live)
+                if self._due(transaction_id, now)
+            ]
+            for transaction_id in due:
+                self._fire(transaction_id)
+
+    def _due(self, transaction_id: str, now: float) -> bool:
+        index = self._index_of(transaction_id)
+        call = self._calls[index] if index is not None else None
+        if call is None or call.sma is None or call.sma.ended:
+            self._live.discard(transaction_id)
+            return False
+        return bool(call.sma.state is not None and call.sma.state.due(now))
+
+    def _fire(self, transaction_id: str) -> None:
+        """Fire the timers of one call that are due now."""
         from chime_calls.testing._sma import simulate_tick
 
         with self._lock:
-            for index, call in enumerate(self._calls):
-                handler = self._handlers.get(call.sip_media_application_id or "")
-                if handler is not None and call.sma is not None and not call.sma.ended:
-                    self._calls[index] = self._with_sma(call, simulate_tick(handler, call.sma))
+            index = self._index_of(transaction_id)
+            if index is None:
+                return
+            call = self._calls[index]
+            handler = self._handlers.get(call.sip_media_application_id or "")
+            if handler is not None and call.sma is not None and not call.sma.ended:
+                self._calls[index] = self._with_sma(call, simulate_tick(handler, call.sma))
+
+    def _index_of(self, transaction_id: str) -> int | None:
+        return self._call_index.get(transaction_id)
+
+    def _append_call(self, call: PlacedCall) -> None:
+        self._call_index[call.transaction_id] = len(self._calls)
+        self._calls.append(call)
+
+    def callee_rule(
+        self,
+        match: str | Callable[[str], bool] | None = None,
+        *,
+        answer: Literal["answered", "busy", "no-answer", "failed"] = "answered",
+        ring_seconds: float = 0.0,
+        talk_seconds: float | None = None,
+    ) -> None:
+        """How callees behave: the phone rings ``ring_seconds`` of ``clock``, then
+        answered, busy, unanswered or failed as ``answer`` says, and an answered callee hangs
+        up after ``talk_seconds`` (``None``: stays until hung up). ``match`` is a number, a
+        predicate on the number, or ``None`` for every number; the latest matching rule wins,
+        and the ``MagicNumbers`` ``BUSY`` and ``NO_ANSWER`` win over every rule. Without
+        a rule, callees answer at once and stay (how the fake always behaved)."""
+        if answer not in ("answered", "busy", "no-answer", "failed"):
+            raise ValueError(
+                f"answer must be 'answered', 'busy', 'no-answer' or 'failed', not {answer!r}"
+            )
+        if ring_seconds < 0 or (talk_seconds is not None and talk_seconds < 0):
+            raise ValueError("ring_seconds and talk_seconds must not be negative")
+        rule = CalleeRule(
+            match=match, answer=answer, ring_seconds=ring_seconds, talk_seconds=talk_seconds
+        )
+        with self._lock:
+            self._callee_rules.append(rule)
+
+    def limit_concurrent_calls(self, limit: int | None) -> None:
+        """Refuse ``CreateSipMediaApplicationCall`` with ``ResourceLimitExceededException``
+        while ``limit`` SIP media application calls are going on in the region (AWS's default
+        quota is 10); ``None`` lifts it. Only calls a registered handler plays are counted:
+        the fake knows when those end."""
+        if limit is not None and limit < 1:
+            raise ValueError("limit must be at least 1, or None")
+        with self._lock:
+            self._concurrent_limit = limit
+
+    def _callee(self, to_number: str) -> CalleeRule:
+        if to_number == MagicNumbers.BUSY:
+            return CalleeRule(answer="busy")
+        if to_number == MagicNumbers.NO_ANSWER:
+            return CalleeRule(answer="no-answer")
+        for rule in reversed(self._callee_rules):
+            if rule.applies(to_number):
+                return rule
+        return CalleeRule()
+
+    def _check_concurrency(self, ctx: Ctx) -> None:
+        limit = self._concurrent_limit
+        if limit is None:
+            return
+        going_on = sum(
+            1
+            for transaction_id in self._live
+            if (index := self._index_of(transaction_id)) is not None
+            and self._calls[index].region == ctx.region
+            and (record := self._calls[index].sma) is not None
+            and not record.ended
+        )
+        if going_on >= limit:
+            ctx.fault = "concurrent_calls"
+            raise Answer(
+                quota_code(ctx.service),
+                f"The maximum of {limit} concurrent SIP media application calls is reached",
+            )
 
     def press_digits(
         self, transaction_id: str, digits: str, *, participant_tag: str = "LEG-A"
@@ -478,7 +585,7 @@ class ChimeFake:
                 env=self._sma_env(),
             )
             call = self._with_sma(call, record)
-            self._calls.append(call)
+            self._append_call(call)
             return call
 
     def fail_next(
@@ -1063,6 +1170,24 @@ class ChimeFake:
         self._recordings.append(stored)
         return stored
 
+    def _schedule(self, transaction_id: str, record: SmaCallRecord) -> None:
+        """Keep a call that is going on in ``_live``, and have the clock fire its callee
+        timers (pick-up, hang-up) at their own instants, so events are stamped when they
+        happen even when a test advances the clock by more."""
+        state = record.state
+        if record.ended or state is None:
+            self._live.discard(transaction_id)
+            return
+        self._live.add(transaction_id)
+        if not isinstance(self.clock, VirtualClock):
+            return
+        for due in (state.pickup[0] if state.pickup else None, state.leaves_at):
+            if due is not None and (transaction_id, due) not in self._timers:
+                self._timers.add((transaction_id, due))
+                self.clock.call_later(
+                    max(0.0, due - self.clock.now()), functools.partial(self._fire, transaction_id)
+                )
+
     def _running(self, transaction_id: str) -> tuple[int, SmaHandler, SmaCallRecord]:
         for index in range(len(self._calls) - 1, -1, -1):
             call = self._calls[index]
@@ -1074,7 +1199,9 @@ class ChimeFake:
             return index, handler, call.sma
         raise KeyError(transaction_id)
 
-    def _place(self, call: PlacedCall, handler: SmaHandler | None) -> PlacedCall:
+    def _place(
+        self, call: PlacedCall, handler: SmaHandler | None, callee: CalleeRule | None = None
+    ) -> PlacedCall:
         if handler is not None and call.kind == "sip-media-application":
             from chime_calls.testing._sma import simulate_outbound_call
 
@@ -1091,12 +1218,15 @@ class ChimeFake:
                 join=self._join,
                 answer=call.answer,
                 env=self._sma_env(),
+                ring_seconds=callee.ring_seconds if callee is not None else 0.0,
+                talk_seconds=callee.talk_seconds if callee is not None else None,
             )
             call = self._with_sma(call, record)
-        self._calls.append(call)
+        self._append_call(call)
         return call
 
     def _with_sma(self, call: PlacedCall, record: SmaCallRecord) -> PlacedCall:
+        self._schedule(call.transaction_id, record)
         error = record.error
         known = call.sma.error if call.sma is not None else None
         if error is not None and error is not known:  # a resumed record keeps its old error

@@ -15,6 +15,7 @@ import datetime
 import difflib
 import functools
 import threading
+from collections.abc import Callable
 from typing import Literal
 
 import attrs
@@ -22,6 +23,7 @@ import attrs
 from chime_calls._shapes.names import OperationName
 
 __all__ = [
+    "CalleeRule",
     "ConnectKind",
     "Fault",
     "LostKind",
@@ -127,6 +129,23 @@ class MagicNumbers:
     FAILURE = "+15005550004"
     UNAVAILABLE = "+15005550005"
     ANSWER_LOST = "+15005550006"
+
+
+@attrs.frozen(kw_only=True)
+class CalleeRule:
+    """How a callee behaves (``chime_calls.testing.ChimeFake.callee_rule``)."""
+
+    match: str | Callable[[str], bool] | None = None
+    answer: str = "answered"
+    ring_seconds: float = 0.0
+    talk_seconds: float | None = None
+
+    def applies(self, number: str) -> bool:
+        if self.match is None:
+            return True
+        if isinstance(self.match, str):
+            return self.match == number
+        return bool(self.match(number))
 
 
 class RateLimiter:

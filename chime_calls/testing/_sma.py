@@ -210,7 +210,9 @@ class SmaEnvironment:
 class SmaCallRecord:
     """What the simulated SIP media application did with one placed call.
 
-    ``outcome``: ``"joined"`` (in the meeting now), ``"hung-up"`` (every leg ended),
+    ``outcome``: ``"ringing"`` (the callee has not picked up yet: a
+    ``chime_calls.testing.ChimeFake.callee_rule`` with ``ring_seconds``), ``"joined"``
+    (in the meeting now), ``"hung-up"`` (every leg ended),
     ``"unanswered"`` (busy or no answer: ``reason`` says which), ``"connected"`` (answered, not
     in a meeting, nothing failed), ``"failed"`` (an action failed and the call stayed up without
     joining, the handler raised or answered invalidly, the loop guard fired, or the meeting leg
@@ -351,6 +353,11 @@ class _Call:
     listeners: dict[str, _Listener] = attrs.field(factory=dict)
     call_recordings: dict[str, _CallRecording] = attrs.field(factory=dict)
     at: float | None = None  # the simulated instant while timers fire in order
+    # the callee's behaviour on the clock (ChimeFake.callee_rule): when the phone is picked up
+    # (or gives up ringing) and how it ends, and when an answered callee hangs up
+    pickup: tuple[float, str] | None = None
+    talk_seconds: float | None = None
+    leaves_at: float | None = None
 
     # --- the record ------------------------------------------------------------------------
 
@@ -381,7 +388,9 @@ class _Call:
             state=self,
         )
 
-    def _outcome(self) -> str:
+    def _outcome(self) -> str:  # noqa: PLR0911 - one per outcome
+        if self.pickup is not None:
+            return "ringing"
         if self.error is not None or self.failed:
             return "failed"
         if self.unanswered:
@@ -807,6 +816,11 @@ class _Call:
 
     def _next_due(self) -> tuple[float, Callable[[], None]] | None:
         timers: list[tuple[float, Callable[[], None]]] = []
+        if self.pickup is not None:
+            due_at, answer = self.pickup
+            timers.append((due_at, functools.partial(self._pick_up, answer)))
+        if self.leaves_at is not None:
+            timers.append((self.leaves_at, self._callee_leaves))
         current = self.current
         if isinstance(current, _Gather):
             due = current.digit_deadline if current.buffer else current.deadline
@@ -819,6 +833,39 @@ class _Call:
             if deadlines and listener.buffer:
                 timers.append((min(deadlines), functools.partial(self._listen, call_id, listener)))
         return min(timers, key=lambda t: t[0]) if timers else None
+
+    def due(self, now: float) -> bool:
+        """Whether a timer of this call falls due by ``now``."""
+        upcoming = None if self.ended else self._next_due()
+        return upcoming is not None and upcoming[0] <= now
+
+    def _pick_up(self, answer: str) -> None:
+        """The phone stops ringing: the callee answers, or the call ends unanswered."""
+        self.pickup = None
+        leg_a = self.participants[0]
+        if answer == "answered":
+            leg_a["Status"] = "Connected"
+            if self.talk_seconds is not None:
+                self.leaves_at = self.now + self.talk_seconds
+            self.notify("CALL_ANSWERED")
+            self.run()
+            return
+        leg_a["Status"] = "Disconnected"
+        self.ended = True
+        self.unanswered = answer != "failed"
+        self.failed = answer == "failed"
+        self.note(answer if answer != "failed" else "call failed")
+        self.notify("HANGUP", _hangup_data(leg_a, _HANGUP_CODES[answer]))
+
+    def _callee_leaves(self) -> None:
+        """An answered callee hangs up after talking for ``talk_seconds``."""
+        self.leaves_at = None
+        leg_a = self.leg("LEG-A")
+        if leg_a is None or leg_a.get("Status") != "Connected":
+            return
+        self.disconnect(leg_a)
+        self.notify("HANGUP", _hangup_data(leg_a, 0))
+        self.run()
 
     def _listen(self, call_id: str, listener: _Listener) -> None:
         """A ``ReceiveDigits`` timer fired: the entry so far matches (``DIGITS_RECEIVED``) or is
@@ -1123,24 +1170,16 @@ def _new_call(
     )
 
 
-def _ring(call: _Call, arguments: Mapping[str, str], answer: str) -> None:
+def _ring(call: _Call, arguments: Mapping[str, str], answer: str, ring_seconds: float) -> None:
     create = {"Type": "CallCreateRequest", "Parameters": {"Arguments": dict(arguments)}}
     # AWS's documented NEW_OUTBOUND_CALL has no ActionData when there are no arguments.
     call.notify("NEW_OUTBOUND_CALL", create if arguments else None)
     if answer not in ("busy", "failed"):
         call.notify("RINGING")
-    leg_a = call.participants[0]
-    if answer == "answered":
-        leg_a["Status"] = "Connected"
-        call.notify("CALL_ANSWERED")
-        call.run()
+    if ring_seconds > 0:
+        call.pickup = (call.now + ring_seconds, answer)
         return
-    leg_a["Status"] = "Disconnected"
-    call.ended = True
-    call.unanswered = answer != "failed"
-    call.failed = answer == "failed"
-    call.note(answer if answer != "failed" else "call failed")
-    call.notify("HANGUP", _hangup_data(leg_a, _HANGUP_CODES[answer]))
+    call._pick_up(answer)
 
 
 def simulate_outbound_call(
@@ -1157,11 +1196,15 @@ def simulate_outbound_call(
     join: Join,
     answer: str = "answered",
     env: SmaEnvironment | None = None,
+    ring_seconds: float = 0.0,
+    talk_seconds: float | None = None,
 ) -> SmaCallRecord:
     """Play the SIP media application for a call placed by ``CreateSipMediaApplicationCall``.
 
     ``answer`` is how the callee behaves: ``"answered"``, ``"busy"``, ``"no-answer"`` or
-    ``"failed"`` (the network could not reach the number). ``join(meeting_id, join_token)``
+    ``"failed"`` (the network could not reach the number), after ``ring_seconds`` of the
+    clock (the call is ``"ringing"`` until then); an answered callee hangs up after
+    ``talk_seconds`` (``None``: never). ``join(meeting_id, join_token)``
     returns ``None`` when the token admits its holder to the meeting, else the reason why not.
     ``sip_headers`` are accepted but not put in the events: AWS's documented outbound-call
     events do not carry them.
@@ -1180,8 +1223,9 @@ def simulate_outbound_call(
         direction="Outbound",
         status=None,
     )
+    call.talk_seconds = talk_seconds
     with contextlib.suppress(_Stop):
-        _ring(call, arguments, answer)
+        _ring(call, arguments, answer, ring_seconds)
     call.settle()
     return call.record()
 

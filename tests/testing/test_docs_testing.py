@@ -79,6 +79,7 @@ def test_every_documented_fault_signature_is_the_codes() -> None:
         "latency",
         "fail_connection",
         "lose_answer",
+        "limit_concurrent_calls",
     }
     for name, args in rows:
         documented = _documented(name, args)
