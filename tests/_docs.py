@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from chime_calls.testing import mock_chime
@@ -14,13 +14,12 @@ from chime_calls.testing import mock_chime
 
 def run_test(
     function: Callable[..., Any],
-    run: Callable[[Awaitable[Any]], Any] = asyncio.run,
+    run: Callable[[Coroutine[Any, Any, Any]], Any] = asyncio.run,
 ) -> None:
     """Call a documented test as pytest would, with the ``chime_fake`` fixture's semantics
     (``chime_sma`` as the plugin makes it, the ``chime_fake`` marker's options); an ``async def``
     test is awaited with ``run``, as pytest-asyncio would."""
     wanted = inspect.signature(function).parameters
-    fixtures: dict[str, Any] = {}
     if "chime_fake" not in wanted:
         _finish(function(), run)
         return
@@ -29,13 +28,13 @@ def run_test(
         if mark.name == "chime_fake":
             options.update(mark.kwargs)
     with mock_chime(**options) as fake:
-        fixtures["chime_fake"] = fake
+        fixtures: dict[str, Any] = {"chime_fake": fake}
         if "chime_sma" in wanted:  # as the plugin's fixture makes it
             region = os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
             fixtures["chime_sma"] = fake.provision_sip_media_application(region=region)
         _finish(function(**fixtures), run)
 
 
-def _finish(result: Any, run: Callable[[Awaitable[Any]], Any]) -> None:
-    if inspect.isawaitable(result):
+def _finish(result: Any, run: Callable[[Coroutine[Any, Any, Any]], Any]) -> None:
+    if inspect.iscoroutine(result):
         run(result)

@@ -9,13 +9,17 @@ block with top-level ``await`` is awaited on the page's event loop; the ``test_*
 block defines are called as pytest would (``tests._docs.run_test``). In the Markdown:
 
 - ``<!-- setup`` ... ``-->`` right before a block: Python the harness runs first, for context
-  the reader need not see (the signed-in ``user``, an event a Lambda received);
+  the reader need not see (the signed-in ``user``, an event a Lambda received); while it runs,
+  ``harness.enter_context(cm)`` keeps ``cm`` open until the page ends (moto, for one);
 - ``<!-- not run: REASON -->`` right before a block that needs a real AWS account: it must
   fail here (a marker on a block that runs is an error) and it is type-checked instead;
 - ``print(expr)  # EXPECTED``: what the call prints, whitespace collapsed, starts with
   EXPECTED (``...`` matches anything, text after a ``;`` is prose); full-line comments right
   below the print, at its indentation, continue EXPECTED. A bare expression with a comment
   that states a value (``x.kind  # 'renamed'``) is refused: write ``print(x.kind)  # renamed``.
+
+A page whose blocks another test runs is listed in ``RUN_ELSEWHERE``, and checked to be run
+there block for block.
 """
 
 from __future__ import annotations
@@ -46,7 +50,8 @@ from chime_calls.testing import mock_chime
 from tests._docs import run_test
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = [ROOT / "README.md", *sorted((ROOT / "chime_calls" / "docs").glob("*.md"))]
+DOCS = ROOT / "chime_calls" / "docs"  # mkdocs' docs_dir
+PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
 PYTHON_INFO = {"python", "py", "python3"}
 # optional extras' modules (pyproject.toml): a page that needs one that is not installed is
 # skipped, by name; CI's async environment runs this module with aiobotocore
@@ -268,18 +273,17 @@ def expectations(block: Block, tree: ast.Module) -> dict[int, Expectation]:
 
 
 class _Recording(ast.NodeTransformer):
-    """``print(...)`` calls with an output comment call ``__docs_print__(line, ...)``."""
+    """``print(...)`` calls with an output comment call ``recorder(line, ...)`` instead."""
 
-    def __init__(self, lines: set[int]) -> None:
+    def __init__(self, lines: set[int], recorder: str) -> None:
         self.lines = lines
+        self.recorder = recorder
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
         if _is_print(node) and node.lineno in self.lines:
             line = ast.Constant(node.lineno)
-            return ast.Call(
-                ast.Name("__docs_print__", ast.Load()), [line, *node.args], node.keywords
-            )
+            return ast.Call(ast.Name(self.recorder, ast.Load()), [line, *node.args], node.keywords)
         return node
 
 
@@ -327,11 +331,11 @@ def _no_network(reached: list[str]) -> Iterator[None]:
         reached.append(name)
         raise socket.gaierror(socket.EAI_NONAME, f"no network in the docs' tests: {name}")
 
-    socket.getaddrinfo = refuse  # type: ignore[assignment]
+    socket.getaddrinfo = refuse
     try:
         yield
     finally:
-        socket.getaddrinfo = original  # type: ignore[assignment]
+        socket.getaddrinfo = original
 
 
 @contextlib.contextmanager
@@ -442,10 +446,11 @@ def run_block(
             del namespace["harness"]
     tree = ast.parse(block.code)
     found = expectations(block, tree)
-    tree = _Recording(set(found)).visit(tree)
+    recorder = f"__docs_print_{block.index}__"  # the block's own, for its functions called later
+    tree = _Recording(set(found), recorder).visit(tree)
     ast.fix_missing_locations(tree)
     compiled = _compile(block.code, block.path, block.line + 1, tree)
-    namespace["__docs_print__"] = _recorder(found)
+    namespace[recorder] = _recorder(found)
     before = dict(namespace)
     _execute(compiled, namespace, loop)
     for test in _tests_defined(before, namespace):
@@ -831,3 +836,16 @@ def test_type_errors_in_blocks_marked_not_run_are_reported(tmp_path: Path) -> No
     assert len(errors) == 2, errors
     assert errors[0].startswith('page.md:10: Argument "external_meeting_id"')
     assert errors[1].startswith('page.md:11: "ChimeCalls" has no attribute "no_such_method"')
+
+
+def test_fences_in_the_docs_start_at_the_margin() -> None:
+    """mkdocs' fenced_code reads a fence only at the left margin: one indented in an admonition
+    or a list item renders as text, fences and all."""
+    indented = [
+        f"{relative(path)}:{number}"
+        for path in PAGES
+        if path.is_relative_to(DOCS)
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
+        if re.match(r"^[ \t]+(`{3,}|~{3,})", line)
+    ]
+    assert indented == []
