@@ -428,84 +428,79 @@ def _tests_defined(before: dict[str, Any], namespace: dict[str, Any]) -> list[Ca
     ]
 
 
-def run_block(
-    block: Block,
-    namespace: dict[str, Any],
-    loop: asyncio.AbstractEventLoop,
-    reached: list[str],
-    harness: contextlib.ExitStack,
-) -> None:
-    def run_coroutine(awaitable: Any) -> Any:
-        return loop.run_until_complete(awaitable)
+@dataclass
+class Notebook:
+    """A page's run: one namespace, one event loop, what the blocks reached for, and what setup
+    keeps open until the page ends (``harness``)."""
 
-    for first_line, code in block.setup:
-        namespace["harness"] = harness
+    loop: asyncio.AbstractEventLoop
+    harness: contextlib.ExitStack
+    namespace: dict[str, Any] = field(default_factory=lambda: {"__name__": "__docs__"})
+    reached: list[str] = field(default_factory=list)
+
+    def run(self, block: Block, namespace: dict[str, Any] | None = None) -> None:
+        namespace = self.namespace if namespace is None else namespace
+        for first_line, code in block.setup:
+            namespace["harness"] = self.harness
+            try:
+                _execute(_compile(code, block.path, first_line), namespace, self.loop)
+            finally:
+                del namespace["harness"]
+        tree = ast.parse(block.code)
+        found = expectations(block, tree)
+        recorder = f"__docs_print_{block.index}__"  # the block's own, for functions called later
+        tree = _Recording(set(found), recorder).visit(tree)
+        ast.fix_missing_locations(tree)
+        compiled = _compile(block.code, block.path, block.line + 1, tree)
+        namespace[recorder] = _recorder(found)
+        before = dict(namespace)
+        _execute(compiled, namespace, self.loop)
+        for test in _tests_defined(before, namespace):
+            run_test(test, run=self.loop.run_until_complete)
+        if self.reached:
+            where = sorted(set(self.reached))
+            raise NetworkUsedError(f"{block.name} reached for the network: {where}")
+        check_output(block, found)
+
+    def expect_failure_without_aws(self, block: Block) -> None:
+        """A block marked not run must fail here: if the fake can run it, it should run. It
+        runs on a copy of the namespace, so that what it defines does not reach later blocks."""
+        os.environ["AWS_MAX_ATTEMPTS"] = "1"  # botocore's own retries would wait for real
         try:
-            _execute(_compile(code, block.path, first_line), namespace, loop)
+            self.run(block, dict(self.namespace))
+        except Exception:  # noqa: BLE001 - any failure proves the point
+            return
         finally:
-            del namespace["harness"]
-    tree = ast.parse(block.code)
-    found = expectations(block, tree)
-    recorder = f"__docs_print_{block.index}__"  # the block's own, for its functions called later
-    tree = _Recording(set(found), recorder).visit(tree)
-    ast.fix_missing_locations(tree)
-    compiled = _compile(block.code, block.path, block.line + 1, tree)
-    namespace[recorder] = _recorder(found)
-    before = dict(namespace)
-    _execute(compiled, namespace, loop)
-    for test in _tests_defined(before, namespace):
-        run_test(test, run=run_coroutine)
-    if reached:
-        raise NetworkUsedError(f"{block.name} reached for the network: {sorted(set(reached))}")
-    check_output(block, found)
-
-
-def _expect_failure_without_aws(
-    block: Block,
-    namespace: dict[str, Any],
-    loop: asyncio.AbstractEventLoop,
-    reached: list[str],
-    harness: contextlib.ExitStack,
-) -> None:
-    """A block marked not run must fail here: if the fake can run it, it should run."""
-    os.environ["AWS_MAX_ATTEMPTS"] = "1"  # botocore's own retries would wait for real
-    try:
-        run_block(block, dict(namespace), loop, reached, harness)
-    except Exception:  # noqa: BLE001 - any failure proves the point
-        return
-    finally:
-        os.environ.pop("AWS_MAX_ATTEMPTS", None)
-        reached.clear()
-    raise DocError(
-        f"{block.name} is marked 'not run: {block.not_run}', but it runs on the fake: "
-        "remove the marker"
-    )
+            os.environ.pop("AWS_MAX_ATTEMPTS", None)
+            self.reached.clear()
+        raise DocError(
+            f"{block.name} is marked 'not run: {block.not_run}', but it runs on the fake: "
+            "remove the marker"
+        )
 
 
 def run_page(blocks: list[Block], directory: Path) -> PageRun:
     """Run a page's blocks in order, as a notebook (see the module's docstring)."""
     outcome = PageRun()
-    namespace: dict[str, Any] = {"__name__": "__docs__"}
-    reached: list[str] = []
     loop = asyncio.new_event_loop()
     try:
-        with (
-            clean_environment(directory),
-            _logging_restored(),
-            _no_network(reached),
-            mock_chime(unfired_faults="raise") as chime,
-            contextlib.ExitStack() as harness,
-        ):
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(clean_environment(directory))
+            stack.enter_context(_logging_restored())
+            page = Notebook(loop, contextlib.ExitStack())
+            stack.enter_context(_no_network(page.reached))
+            chime = stack.enter_context(mock_chime(unfired_faults="raise"))
+            stack.enter_context(page.harness)  # closed first: before the fake, with the page
             chime.provision_sip_media_application(
                 "sma-1", phone_number="+12065550100", region="eu-west-2"
             )
             for block in blocks:
                 if block.not_run is not None:
-                    _expect_failure_without_aws(block, namespace, loop, reached, harness)
+                    page.expect_failure_without_aws(block)
                     outcome.not_run.append(block)
                     continue
                 try:
-                    run_block(block, namespace, loop, reached, harness)
+                    page.run(block)
                 except Exception as exc:
                     missing = _missing_extra(exc)
                     if missing is None:
