@@ -354,7 +354,8 @@ def _logging_restored() -> Iterator[None]:
             if not isinstance(logger, logging.Logger):
                 continue
             level, filters, handlers, propagate = saved.get(name, (logging.NOTSET, [], None, True))
-            logger.setLevel(level)
+            if logger.level != level:  # setLevel clears every logger's cache: only if needed
+                logger.setLevel(level)
             logger.filters[:] = filters
             if handlers is not None:
                 logger.handlers[:] = handlers
