@@ -46,6 +46,8 @@ def test_bench_smoke_produces_every_section(tmp_path: Path) -> None:
         "create_sip_media_application_call, awaited one after another",
         "create_meeting, awaited one after another",
         "get_meeting, awaited one after another",
+        "create_meeting_with_attendees, awaited one after another",
+        "batch_create_attendee, awaited one after another",
         "10 concurrent tasks sharing one facade / one client, get_meeting",
     } == {row["name"] for row in rows if row["section"] == "async"} or not HAS_AIO
     campaign = [row for row in rows if row["section"] == "campaign"]

@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,29 +16,12 @@ import pytest
 
 from chime_calls.testing import ChimeFake, mock_chime
 from chime_calls.testing._server import FakeServer
+from tests._docs import run_test
 
 DOC = Path(__file__).resolve().parents[2] / "chime_calls" / "docs" / "testing.md"
 TEXT = DOC.read_text(encoding="utf-8")
 PYTHON = re.findall(r"```python\n(.*?)```", TEXT, re.DOTALL)
 BASH = re.findall(r"```bash\n(.*?)```", TEXT, re.DOTALL)
-
-
-def _run_test(function: Callable[..., Any]) -> None:
-    """Call a documented test as pytest would, with the ``chime_fake`` fixture's semantics."""
-    wanted = inspect.signature(function).parameters
-    if "chime_fake" not in wanted:
-        function()
-        return
-    options: dict[str, Any] = {"unfired_faults": "raise"}
-    for mark in getattr(function, "pytestmark", []):
-        if mark.name == "chime_fake":
-            options.update(mark.kwargs)
-    with mock_chime(**options) as fake:
-        fixtures: dict[str, Any] = {"chime_fake": fake}
-        if "chime_sma" in wanted:  # as the plugin's fixture makes it
-            region = os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
-            fixtures["chime_sma"] = fake.provision_sip_media_application(region=region)
-        function(**fixtures)
 
 
 @pytest.mark.parametrize("index", range(len(PYTHON)), ids=[f"block{i}" for i in range(len(PYTHON))])
@@ -50,7 +32,7 @@ def test_every_python_example_runs_as_written(index: int, monkeypatch: pytest.Mo
     exec(compile(PYTHON[index], f"docs/testing.md#block{index}", "exec"), namespace)  # noqa: S102 - our docs
     tests = [value for name, value in namespace.items() if name.startswith("test_")]
     for function in tests:
-        _run_test(function)
+        run_test(function)
 
 
 def test_there_are_examples_to_run() -> None:
