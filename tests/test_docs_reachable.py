@@ -56,6 +56,10 @@ def test_the_command_lists_and_prints_pages(capsys: pytest.CaptureFixture[str]) 
     for name in ("dial-out", "dial-out.md", "docs/dial-out.md"):
         assert main(["docs", name]) == 0
         assert capsys.readouterr().out == _docpages.read("dial-out")
+    page = _docpages.read("dial-out")
+    assert "<!--" in (_docpages.DOCS / "dial-out.md").read_text(encoding="utf-8")
+    assert "<!--" not in page  # the harness's hidden setup, hidden here as on the site
+    assert "```python" in page
     assert main(["docs", "dail-out"]) == 2
     assert "did you mean dial-out?" in capsys.readouterr().err
 
